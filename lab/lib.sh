@@ -1,0 +1,87 @@
+# shellcheck shell=bash
+# Shared names and helpers for the two-node lab. Sourced by lab.sh; never run directly.
+#
+# The lab is two network namespaces ("nodes") on a host bridge in 198.18.0.0/24, the RFC 2544
+# benchmark range, with no default route inside them: no packet leaves the lab.
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$LAB_DIR/.." && pwd)
+STATE_DIR=${HAPILOT_LAB_STATE:-$REPO_DIR/.lab}
+CLIENT_DIR=$STATE_DIR/client
+
+BRIDGE=hapilot-br0
+HOST_IP=198.18.0.1
+VIP=198.18.0.10
+PREFIX=24
+NODES=(a b)
+
+declare -A NODE_IP=([a]=198.18.0.11 [b]=198.18.0.12)
+declare -A NODE_NAME=([a]=lab-a [b]=lab-b)
+declare -A NODE_NS=([a]=hapilot-a [b]=hapilot-b)
+declare -A NODE_VETH=([a]=hapilot-a-h [b]=hapilot-b-h)
+
+# Debian packages the lab runs. postgresql-15 is usually preinstalled on this kind of machine.
+LAB_PACKAGES=(openssh-server openssh-client redis-server redis-tools keepalived postgresql-15
+  postgresql-client-15 postgresql-15-repmgr iproute2 util-linux procps iputils-ping)
+
+# ---- output -------------------------------------------------------------------------------------
+STAGE_N=0
+STAGE_TOTAL=0
+STAGE_T0=0
+
+now_ms() { date +%s%3N; }
+
+stage() { # stage "what is happening"
+  STAGE_N=$((STAGE_N + 1))
+  STAGE_T0=$(now_ms)
+  printf '[lab] %d/%d %s ... ' "$STAGE_N" "$STAGE_TOTAL" "$1"
+}
+
+stage_ok() { # stage_ok [detail]
+  local ms=$(( $(now_ms) - STAGE_T0 ))
+  printf 'ok (%d.%ds)%s\n' $((ms / 1000)) $(((ms % 1000) / 100)) "${1:+ $1}"
+}
+
+die() {
+  printf '\n[lab] error: %s\n' "$*" >&2
+  exit 1
+}
+
+info() { printf '[lab] %s\n' "$*"; }
+
+# ---- node access --------------------------------------------------------------------------------
+
+# Host PID of a node's PID 1 (the boot script), or nothing when the node is not running.
+node_pid1() {
+  local ns=${NODE_NS[$1]} p
+  ip netns list 2>/dev/null | grep -qw "^$ns" || return 0
+  for p in $(ip netns pids "$ns" 2>/dev/null); do
+    # NSpid lists the PID in each nested namespace; the node's init is "1" in the innermost.
+    if awk '/^NSpid:/ { exit !(NF == 3 && $3 == 1) }' "/proc/$p/status" 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+}
+
+# Run a command inside a node: its network, mounts, hostname and processes.
+node_exec() { # node_exec a cmd args...
+  local node=$1 pid
+  shift
+  pid=$(node_pid1 "$node")
+  [ -n "$pid" ] || die "node ${NODE_NAME[$node]} is not running"
+  nsenter --target "$pid" --mount --uts --ipc --net --pid --wd=/ -- \
+    env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+    "$@" 9>&- # fd 9 holds lab.sh's lock: daemons started in the node must not inherit it
+}
+
+# Poll a command until it succeeds or the timeout passes (never a fixed sleep).
+wait_for() { # wait_for SECONDS description cmd args...
+  local timeout=$1 what=$2 deadline
+  shift 2
+  deadline=$(( $(now_ms) + timeout * 1000 ))
+  until "$@" >/dev/null 2>&1; do
+    [ "$(now_ms)" -lt "$deadline" ] || die "timed out after ${timeout}s waiting for $what"
+    sleep 0.1
+  done
+}

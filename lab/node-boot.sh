@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# PID 1 of a lab node. Started by lab.sh as
+#   ip netns exec NS unshare --mount --uts --ipc --pid --fork --mount-proc --kill-child node-boot.sh ...
+# It gives the node private copy-on-write /etc, /var, /usr/local and /root (the host's files are
+# never written), private tmpfs /run, /tmp and /dev/shm, its own hostname and ssh host keys, starts
+# sshd, then reaps orphans forever. It never boots systemd: systemd's tmpfiles rules would empty
+# shared directories, and a node does not need it (services run from their /etc/init.d scripts).
+set -euo pipefail
+
+NODE_NAME=$1   # lab-a
+NODE_STATE=$2  # .lab/nodes/a
+
+# Mounts made here must not propagate back to the host.
+mount --make-rprivate /
+
+overlay() { # overlay /etc -> upper/work dirs under the node's state
+  local target=$1 name
+  name=$(echo "$target" | tr / _)
+  mkdir -p "$NODE_STATE/upper/$name" "$NODE_STATE/work/$name"
+  mount -t overlay "overlay$name" \
+    -o "lowerdir=$target,upperdir=$NODE_STATE/upper/$name,workdir=$NODE_STATE/work/$name" "$target"
+}
+
+overlay /etc
+overlay /var
+overlay /usr/local
+mount -t tmpfs -o mode=0755,size=64m tmpfs /run
+mount -t tmpfs -o mode=1777,size=256m tmpfs /tmp
+mount -t tmpfs -o mode=1777,size=256m tmpfs /dev/shm
+# root's home: a fresh directory, so the host's ~/.bashrc (and its slow shell init) and ~/.ssh
+# never reach the node.
+mkdir -p "$NODE_STATE/root"
+mount --bind "$NODE_STATE/root" /root
+
+hostname "$NODE_NAME"
+echo "$NODE_NAME" > /etc/hostname
+mkdir -p /run/sshd /run/lock /run/postgresql /run/redis
+chown postgres:postgres /run/postgresql
+chmod 2775 /run/postgresql
+chown redis:redis /run/redis
+
+ip link set lo up
+
+# Own ssh host keys: the host's show through the overlay and must not be shared.
+rm -f /etc/ssh/ssh_host_*
+ssh-keygen -A >/dev/null
+/usr/sbin/sshd -E /var/log/sshd.log
+
+touch /run/lab-booted
+
+# Reap orphaned daemons' children; SIGKILL to the unshare parent takes the whole node down.
+trap '' TERM INT HUP
+while true; do
+  sleep 3600 &
+  wait -n || true
+done

@@ -1,0 +1,6 @@
+// Every command hapilot has, each registered by its own module.
+import type { Command } from 'commander';
+
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];
