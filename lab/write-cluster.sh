@@ -34,7 +34,7 @@ components:
   redis:
     port: 6379
   mongodb:
-    command: mongosh
+    command: [mongosh, --quiet]
   sync:
     paths: [/var/lib/labsync]
   keepalived:

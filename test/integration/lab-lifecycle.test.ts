@@ -3,7 +3,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execa } from 'execa';
-import { REPO, requireLab, inNode, eventually } from '../support/lab.ts';
+import { REPO, requireLab, inNode, eventually } from '../support/lab.js';
 
 const labSh = path.join(REPO, 'lab/lab.sh');
 

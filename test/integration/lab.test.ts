@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { LAB, requireLab, sshLab, inNode, psqlIn, labSecrets, eventually } from '../support/lab.ts';
+import { LAB, requireLab, sshLab, inNode, psqlIn, labSecrets, eventually } from '../support/lab.js';
 
 before(requireLab);
 
