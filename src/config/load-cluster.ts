@@ -72,7 +72,8 @@ export function parseCluster(text: string, file: string): LoadedCluster {
   }
   const result = ClusterSchema.safeParse(data);
   if (!result.success) {
-    throw new ClusterFileError(file, result.error.issues.flatMap((issue) => describeIssue(issue, doc, file, at)));
+    const found = result.error.issues.flatMap((issue) => describeIssue(issue, doc, file, at));
+    throw new ClusterFileError(file, found.sort((x, y) => x.line - y.line || x.column - y.column));
   }
   return { file, def: resolveLocalPaths(result.data, path.dirname(file)) };
 }

@@ -35,7 +35,8 @@ export const ServiceSchema = z.strictObject({
 });
 
 export const PostgresSchema = z.strictObject({
-  version: z.number().int().min(9),
+  /** Major version as in /etc/postgresql/VERSION: 15, or 9.6 for the old numbering. */
+  version: z.number().min(9),
   cluster: name.default('main'),
   port: z.number().int().min(1).max(65535).default(5432),
   data_dir: remotePath.optional(),
