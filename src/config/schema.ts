@@ -32,6 +32,8 @@ export const ServiceSchema = z.strictObject({
   name,
   /** Process name looked for with `pgrep -x` where systemd does not run; defaults to name. */
   process: z.string().min(1).optional(),
+  /** Where it must run: on both nodes, or only on the primary (e.g. RapidPro's celerybeat) or standby. */
+  run_on: z.enum(['both', 'primary', 'standby']).default('both'),
 });
 
 export const PostgresSchema = z.strictObject({

@@ -1,0 +1,17 @@
+// The rules, in the order their findings read best (split brain first; the assessment sorts by level).
+import type { Rule } from '../assessment.js';
+import { splitBrain } from './split-brain.js';
+import { reachability } from './reachability.js';
+import { postgres } from './postgres.js';
+import { vip } from './vip.js';
+import { roleFiles } from './role-files.js';
+import { redis } from './redis.js';
+import { mongodb } from './mongodb.js';
+import { repmgr } from './repmgr.js';
+import { services } from './services.js';
+import { keepalived } from './keepalived.js';
+import { sync } from './sync.js';
+import { backups } from './backups.js';
+import { host } from './host.js';
+
+export const rules: Rule[] = [splitBrain, reachability, postgres, vip, roleFiles, redis, mongodb, repmgr, services, keepalived, sync, backups, host];
