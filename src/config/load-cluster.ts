@@ -2,35 +2,12 @@
 // reported as FILE:LINE:COLUMN: FIELD: what was expected. All problems at once, not the first.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
-import type { z } from 'zod';
 import { ClusterSchema, type ClusterDefinition } from './schema.js';
+import { ConfigFileError, parseYamlWith } from './yaml-schema.js';
 
-export interface ConfigProblem {
-  file: string;
-  line: number;
-  column: number;
-  /** Dotted field path, e.g. "components.postgres.port" (empty for the whole file). */
-  field: string;
-  message: string;
-}
+export { ConfigFileError as ClusterFileError, formatProblem, type ConfigProblem } from './yaml-schema.js';
 
-export class ClusterFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: ConfigProblem[],
-  ) {
-    super(
-      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the cluster definition\n` +
-        problems.map(formatProblem).join('\n'),
-    );
-    this.name = 'ClusterFileError';
-  }
-}
-
-export function formatProblem(p: ConfigProblem): string {
-  return `  ${p.file}:${p.line}:${p.column}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
-}
+const WHAT = 'cluster definition';
 
 export interface LoadedCluster {
   /** Absolute path of the file it came from. */
@@ -46,36 +23,15 @@ export function loadClusterFile(file: string): LoadedCluster {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(e);
-    throw new ClusterFileError(abs, [{ file: abs, line: 1, column: 1, field: '', message: `cannot read the cluster file: ${why}` }]);
+    throw new ConfigFileError(abs, WHAT, [{ file: abs, line: 1, column: 1, field: '', message: `cannot read the cluster file: ${why}` }]);
   }
   return parseCluster(text, abs);
 }
 
 /** Parse and validate the text of a cluster file; `file` is used for messages and relative paths. */
 export function parseCluster(text: string, file: string): LoadedCluster {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
-
-  if (doc.errors.length > 0) {
-    throw new ClusterFileError(
-      file,
-      doc.errors.map((e) => ({ file, ...at(e.pos[0]), field: '', message: `YAML: ${firstLine(e.message)}` })),
-    );
-  }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (data === null || data === undefined) {
-    throw new ClusterFileError(file, [{ file, line: 1, column: 1, field: '', message: 'the file is empty; expected a cluster definition (see config/*.yaml)' }]);
-  }
-  const result = ClusterSchema.safeParse(data);
-  if (!result.success) {
-    const found = result.error.issues.flatMap((issue) => describeIssue(issue, doc, file, at));
-    throw new ClusterFileError(file, found.sort((x, y) => x.line - y.line || x.column - y.column));
-  }
-  return { file, def: resolveLocalPaths(result.data, path.dirname(file)) };
+  const def = parseYamlWith(ClusterSchema, text, file, `${WHAT} (see config/*.yaml)`);
+  return { file, def: resolveLocalPaths(def, path.dirname(file)) };
 }
 
 /** Paths on the operator's machine are relative to the cluster file, not to the current directory. */
@@ -84,6 +40,7 @@ function resolveLocalPaths(def: ClusterDefinition, dir: string): ClusterDefiniti
   return {
     ...def,
     ssh: { ...def.ssh, config: local(def.ssh.config), known_hosts: local(def.ssh.known_hosts) },
+    procedures_dir: local(def.procedures_dir),
     nodes: {
       a: { ...def.nodes.a, identity: local(def.nodes.a.identity) },
       b: { ...def.nodes.b, identity: local(def.nodes.b.identity) },
@@ -95,111 +52,3 @@ function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(process.env.HOME ?? '', p.slice(1)) : p;
 }
 
-type Issue = z.core.$ZodIssue;
-
-function describeIssue(
-  issue: Issue,
-  doc: Document,
-  file: string,
-  at: (offset: number) => { line: number; column: number },
-): ConfigProblem[] {
-  const p = issue.path.map(String);
-  const field = p.join('.');
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => {
-      const keyNode = findKey(doc, p, key);
-      const allowed = allowedKeys(issue);
-      return {
-        file,
-        ...(keyNode?.range ? at(keyNode.range[0]) : nodePosition(doc, p, at)),
-        field: [...p, key].join('.'),
-        message: `unknown key "${key}"${allowed ? `; expected one of: ${allowed}` : ''}`,
-      };
-    });
-  }
-  return [{ file, ...nodePosition(doc, p, at), field, message: issueMessage(issue, doc, p) }];
-}
-
-function issueMessage(issue: Issue, doc: Document, p: string[]): string {
-  if (issue.code === 'invalid_type') {
-    const present = doc.hasIn(p);
-    if (!present) return `missing; expected ${yamlTypeName(issue.expected)}`;
-    const value = doc.getIn(p);
-    return `expected ${yamlTypeName(issue.expected)}, got ${describeValue(value)}`;
-  }
-  return issue.message;
-}
-
-// zod's type names, in the words of a YAML file.
-function yamlTypeName(t: string): string {
-  const names: Record<string, string> = {
-    array: 'a list',
-    object: 'a mapping',
-    string: 'text',
-    number: 'a number',
-    boolean: 'true or false',
-  };
-  return names[t] ?? t;
-}
-
-function describeValue(v: unknown): string {
-  if (v === null || v === undefined) return 'nothing';
-  if (isMap(v)) return 'a mapping';
-  if (Array.isArray(v) || (typeof v === 'object' && v !== null && 'items' in v)) return 'a list';
-  if (typeof v === 'string') return `the text ${JSON.stringify(v)}`;
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-// Names the keys a strict object accepts, read from the schema at the issue's path.
-function allowedKeys(issue: Issue): string | null {
-  let schema: unknown = ClusterSchema;
-  for (const seg of issue.path) {
-    schema = unwrap(schema);
-    const shape = (schema as { shape?: Record<string, unknown> }).shape;
-    if (shape && typeof seg === 'string' && seg in shape) schema = shape[seg];
-    else if ((schema as { element?: unknown }).element) schema = (schema as { element: unknown }).element;
-    else return null;
-  }
-  const shape = (unwrap(schema) as { shape?: Record<string, unknown> }).shape;
-  return shape ? Object.keys(shape).join(', ') : null;
-}
-
-function unwrap(schema: unknown): unknown {
-  let s = schema as { unwrap?: () => unknown; def?: { innerType?: unknown; in?: unknown } };
-  for (let i = 0; i < 10; i++) {
-    if (s?.def?.innerType) s = s.def.innerType as typeof s;
-    else if (s?.def?.in) s = s.def.in as typeof s;
-    else break;
-  }
-  return s;
-}
-
-function findKey(doc: Document, p: string[], key: string): Node | null {
-  const parent = p.length ? doc.getIn(p, true) : doc.contents;
-  if (!isMap(parent)) return null;
-  for (const item of parent.items) {
-    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item.key;
-  }
-  return null;
-}
-
-// The deepest node on the path that exists in the file: the value itself, or the mapping where a
-// missing key should have been.
-function nodePosition(doc: Document, p: string[], at: (o: number) => { line: number; column: number }) {
-  for (let i = p.length; i >= 0; i--) {
-    const n = (i === 0 ? doc.contents : doc.getIn(p.slice(0, i), true)) as Node | null | undefined;
-    if (n && (n as Node).range) {
-      // For a value, point at its key when there is one (where the eye goes first).
-      if (i > 0 && i === p.length) {
-        const key = findKey(doc, p.slice(0, i - 1), p[i - 1]!);
-        if (key?.range) return at(key.range[0]);
-      }
-      return at((n as Node).range![0]);
-    }
-  }
-  return { line: 1, column: 1 };
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!;
-}

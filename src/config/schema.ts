@@ -22,6 +22,11 @@ export const NodeSchema = z
     name: z.string().min(1).optional(),
     /** Prefix node commands with `sudo -n` (for a login that is not root). */
     sudo: z.boolean().default(false),
+    /**
+     * The node's address on the cluster network, as its peer reaches it (replication, Redis).
+     * Defaults to the HostName ssh connects to.
+     */
+    address: z.string().min(1).optional(),
   })
   .refine((n) => Boolean(n.alias) !== Boolean(n.host), {
     message: 'give either alias (an ssh_config Host) or host, not both and not neither',
@@ -45,6 +50,15 @@ export const PostgresSchema = z.strictObject({
   /** OS user that owns the cluster; probes run psql as this user over the local socket. */
   os_user: name.default('postgres'),
   database: name.default('postgres'),
+  /** Role a standby connects as (its password is in the OS user's ~/.pgpass on each node). */
+  replication_user: name.default('replicator'),
+  /** Physical replication slot each node uses when it is the standby. */
+  slots: z.strictObject({ a: name, b: name }).default({ a: 'hapilot_a', b: 'hapilot_b' }),
+  /**
+   * synchronous_standby_names names the peer in each node's configuration: commits wait for the
+   * standby. Procedures then switch it off while a node runs alone, and back on when it rejoins.
+   */
+  synchronous: z.boolean().default(false),
 });
 
 export const ComponentsSchema = z.strictObject({
@@ -85,6 +99,17 @@ export const ComponentsSchema = z.strictObject({
   asterisk: z.strictObject({ command: argv.default(['asterisk', '-rx', 'core show channels']) }).optional(),
 });
 
+/** Something that acts on the cluster by itself and would fight an operator mid-procedure. */
+export const InterlockSchema = z.strictObject({
+  name: z.string().min(1),
+  /** Where it runs. */
+  on: z.enum(['a', 'b', 'both']).default('both'),
+  /** Exit status 0: active (will be paused), 1: inactive; anything else: state unknown. */
+  active: argv,
+  pause: argv,
+  resume: argv,
+});
+
 export const ThresholdsSchema = z.strictObject({
   /** Replication lag (PostgreSQL WAL, Redis offsets) above which the cluster is degraded. */
   lag_bytes: size.default(16 * 1024 * 1024),
@@ -118,6 +143,10 @@ export const ClusterSchema = z.strictObject({
     })
     .optional(),
   components: ComponentsSchema.default({}),
+  /** Automation paused during procedures and restored at the end, also on abort (repmgrd, HA-check crons). */
+  automation: z.array(InterlockSchema).default([]),
+  /** A folder of site procedures (YAML), relative to this file; built-ins always load. */
+  procedures_dir: z.string().min(1).optional(),
   thresholds: ThresholdsSchema.default(ThresholdsSchema.parse({})),
   probe: z
     .strictObject({
@@ -131,3 +160,5 @@ export type ClusterDefinition = z.output<typeof ClusterSchema>;
 export type NodeDefinition = z.output<typeof NodeSchema>;
 export type Components = z.output<typeof ComponentsSchema>;
 export type Thresholds = z.output<typeof ThresholdsSchema>;
+export type Interlock = z.output<typeof InterlockSchema>;
+export type PostgresSettings = z.output<typeof PostgresSchema>;

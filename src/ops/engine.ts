@@ -1,0 +1,675 @@
+// The procedure engine: preflight, start gate (lock and automation), each step through its gate,
+// journaled before and after, failures answered by the operator (retry, roll back, stop), and an
+// ending that says succeeded, failed or incomplete. Automation is restored and the lock released
+// on every way out. The only module that sends 'change' commands to a node.
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import type { NodeId } from '../cluster/facts.js';
+import type { ClusterDefinition } from '../config/schema.js';
+import type { CommandRunner, ExecResult, RemoteCommand } from '../transport/types.js';
+import { TransportError } from '../transport/types.js';
+import type { LoadedProcedure } from './load-procedures.js';
+import type { Plan, PlannedStep } from './plan.js';
+import { planRecord, renderStepCommands } from './plan.js';
+import { evaluate, type Observation, type PredicateContext, type PredicateResult } from './predicates.js';
+import type { Predicate, Step } from './procedure-schema.js';
+import { JournalWriter, runFile, type JournalEntry, type RunOutcome, type StepStatus } from './journal.js';
+import type { GateQuestion, Operator } from './operator.js';
+import { acquireCommand, describeHolder, LOCK_FILE, parseLock, readCommand, releaseCommand, type LockHolder } from './lock.js';
+import { activeCommand, interlockTargets, pauseCommand, resumeCommand, stateFromExit, type InterlockTarget } from './interlocks.js';
+import { renderText, templateValues, type TemplateContext } from './template.js';
+
+export interface EngineDeps {
+  def: ClusterDefinition;
+  clusterFile: string;
+  /** Connections that may carry change commands (never a read-only session's). */
+  runners: Partial<Record<NodeId, CommandRunner>>;
+  /** A fresh probe round on both nodes, assessed. */
+  observe: () => Promise<Observation>;
+  operator: Operator;
+  journalDir: string;
+  /** A command on the operator's machine (a `local` step), through bash. */
+  local: (command: string, opts: { timeoutMs: number; onOutput: (chunk: string) => void }) => Promise<ExecResult>;
+  identity: { user: string; host: string; pid: number };
+  /** Where the lock lives on each node (tests point it elsewhere). */
+  lockFile?: string;
+}
+
+export interface StepView {
+  id: string;
+  title: string;
+  kind: Step['kind'];
+  status: StepStatus;
+  nodes: string[];
+  /** Commands as sent (or as they will be), per node. */
+  commands: { node: string; command: string }[];
+  destructive: boolean;
+  /** Last lines of output, or the predicate results of a check/wait. */
+  output: string;
+  detail: string;
+  condition?: string;
+}
+
+export type Phase = 'preflight' | 'starting' | 'running' | 'rolling-back' | 'finishing' | 'ended';
+
+export interface RunView {
+  runId: string;
+  procedure: string;
+  title: string;
+  roles: { primary: string; standby: string; basis: string };
+  phase: Phase;
+  steps: StepView[];
+  preflight: PredicateResult[];
+  /** Set when the run ended. */
+  outcome?: RunOutcome;
+  rolledBack?: boolean;
+  message?: string;
+  /** What the engine is doing right now, in a few words. */
+  activity: string;
+}
+
+export interface ResumeState {
+  runId: string;
+  vars: Record<string, string>;
+  statuses: Record<string, StepStatus>;
+  /** Interlocks this run paused and has not yet restored. */
+  paused: { name: string; node: NodeId }[];
+}
+
+const TAIL = 4000;
+
+export function newRunId(procedure: string): string {
+  const t = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${t}-${procedure}-${randomBytes(2).toString('hex')}`;
+}
+
+class Stop extends Error {
+  constructor(
+    readonly outcome: RunOutcome,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class Engine extends EventEmitter<{ change: [RunView]; output: [string, string, string] }> {
+  readonly runId: string;
+  private readonly journal: JournalWriter;
+  private readonly steps: StepView[];
+  private readonly vars: Record<string, string>;
+  private phase: Phase = 'preflight';
+  private preflightResults: PredicateResult[] = [];
+  private activity = 'checking preconditions';
+  private aborted = false;
+  private lockedNodes: NodeId[] = [];
+  /** Nodes that answered the preflight: the lock is taken on these. */
+  private reachable: NodeId[] = [];
+  private paused: InterlockTarget[] = [];
+  /** Interlocks found active by the preflight, paused at the start. */
+  private toPause: InterlockTarget[] = [];
+  private outcome?: { outcome: RunOutcome; rolledBack: boolean; message: string };
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly loaded: LoadedProcedure,
+    private readonly plan: Plan,
+    private readonly resume?: ResumeState,
+  ) {
+    super();
+    this.runId = resume?.runId ?? newRunId(loaded.procedure.name);
+    this.vars = { ...(resume?.vars ?? {}) };
+    const records = planRecord(plan, deps.def);
+    this.steps = plan.steps.map((s, i) => ({
+      id: s.step.id,
+      title: s.step.title,
+      kind: s.step.kind,
+      status: resume?.statuses[s.step.id] ?? (s.applies ? 'pending' : 'skipped'),
+      nodes: records[i]!.nodes,
+      commands: records[i]!.commands.map((command, j) => ({ node: records[i]!.nodes[j] ?? '', command })),
+      destructive: records[i]!.destructive,
+      output: '',
+      detail: s.applies ? '' : (s.condition ?? ''),
+      ...(s.condition ? { condition: s.condition } : {}),
+    }));
+    this.journal = new JournalWriter(runFile(deps.journalDir, deps.def.name, this.runId));
+    if (resume) {
+      for (const p of resume.paused) {
+        const interlock = deps.def.automation.find((i) => i.name === p.name);
+        if (interlock) this.paused.push({ interlock, node: p.node });
+      }
+    }
+  }
+
+  get journalFile(): string {
+    return this.journal.file;
+  }
+
+  view(): RunView {
+    const name = (id: NodeId) => this.plan.nodes[id].name;
+    return {
+      runId: this.runId,
+      procedure: this.loaded.procedure.name,
+      title: this.loaded.procedure.title,
+      roles: { primary: name(this.plan.roles.primary), standby: name(this.plan.roles.standby), basis: this.plan.roles.basis },
+      phase: this.phase,
+      steps: this.steps.map((s) => ({ ...s })),
+      preflight: this.preflightResults,
+      activity: this.activity,
+      ...(this.outcome ? { outcome: this.outcome.outcome, rolledBack: this.outcome.rolledBack, message: this.outcome.message } : {}),
+    };
+  }
+
+  /** Stop as soon as it is safe: waits and checks at once, a running command when it returns. */
+  abort(): void {
+    this.aborted = true;
+    this.update('aborting after the current command');
+  }
+
+  async run(): Promise<{ outcome: RunOutcome; rolledBack: boolean; message: string }> {
+    const record = (e: JournalEntry) => this.journal.append(e);
+    if (this.resume) {
+      record({ type: 'decision', question: 'resume this run', answer: 'yes', by: this.deps.operator.mode === 'scripted' ? 'script' : 'operator' });
+    } else {
+      record({
+        type: 'run-start',
+        runId: this.runId,
+        cluster: this.deps.def.name,
+        clusterFile: this.deps.clusterFile,
+        procedure: this.loaded.procedure.name,
+        title: this.loaded.procedure.title,
+        definitionHash: this.loaded.hash,
+        operator: this.deps.identity,
+        mode: this.deps.operator.mode,
+        confirmations: [],
+        roles: { ...this.view().roles, primaryId: this.plan.roles.primary, standbyId: this.plan.roles.standby },
+        plan: planRecord(this.plan, this.deps.def),
+      });
+    }
+    try {
+      await this.preflight();
+      await this.start();
+      this.phase = 'running';
+      await this.runSteps();
+      this.finish('succeeded', false, `${this.loaded.procedure.title}: all steps done`);
+    } catch (e) {
+      if (e instanceof Stop) this.finish(e.outcome, this.outcome?.rolledBack ?? false, e.message);
+      else this.finish('incomplete', false, `hapilot error: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      await this.cleanup();
+      record({ type: 'run-end', outcome: this.outcome!.outcome, rolledBack: this.outcome!.rolledBack, message: this.outcome!.message });
+      this.journal.close();
+      this.phase = 'ended';
+      this.update('ended');
+    }
+    return this.outcome!;
+  }
+
+  // ---- preflight and start --------------------------------------------------------------------
+
+  private async preflight(): Promise<void> {
+    this.update('checking preconditions');
+    const obs = await this.deps.observe();
+    const results: PredicateResult[] = [];
+    const need: Predicate[] = this.loaded.procedure.needs === 'both' ? ['both-reachable'] : [{ is: 'reachable', node: 'standby' }];
+    for (const p of [...need, ...this.loaded.procedure.preflight]) results.push(evaluate(p, obs, this.predicateContext()));
+
+    const reachable = (['a', 'b'] as const).filter((id) => obs.facts[id] && this.deps.runners[id]);
+    this.reachable = reachable;
+    // No other run may hold the lock (ours, when resuming, is fine).
+    for (const id of reachable) results.push(await this.checkLock(id));
+    // Every interlock's state must be known before anything changes.
+    for (const t of interlockTargets(this.deps.def, reachable)) {
+      if (this.paused.some((p) => p.interlock.name === t.interlock.name && p.node === t.node)) {
+        results.push({ ok: true, label: `${t.interlock.name} on ${this.nodeName(t.node)}`, detail: 'paused by this run' });
+        continue;
+      }
+      const r = await this.exec(t.node, activeCommand(t.interlock), 15_000).catch((e: Error) => e);
+      const state = r instanceof Error ? 'unknown' : stateFromExit(r.exitCode);
+      results.push({
+        ok: state !== 'unknown',
+        label: `automation ${t.interlock.name} on ${this.nodeName(t.node)}: state known`,
+        detail: r instanceof Error ? r.message : `${state} (exit ${r.exitCode})`,
+      });
+      if (state === 'active') this.toPause.push(t);
+    }
+    this.preflightResults = results;
+    const ok = results.every((r) => r.ok);
+    this.journal.append({ type: 'preflight', ok, results });
+    this.update(ok ? 'preconditions hold' : 'preconditions failed');
+    if (!ok) {
+      throw new Stop('failed', `preflight failed, nothing was changed: ${results.filter((r) => !r.ok).map((r) => `${r.label} (${r.detail})`).join('; ')}`);
+    }
+  }
+
+  private async checkLock(id: NodeId): Promise<PredicateResult> {
+    const r = await this.exec(id, readCommand(this.deps.lockFile), 15_000).catch((e: Error) => e);
+    const label = `no other run holds the lock on ${this.nodeName(id)}`;
+    if (r instanceof Error) return { ok: false, label, detail: r.message };
+    const holder = parseLock(r.stdout);
+    if (!r.stdout.trim()) return { ok: true, label, detail: 'no lock' };
+    if (!holder) return { ok: false, label, detail: `${this.deps.lockFile ?? LOCK_FILE} holds something else: ${r.stdout.trim().slice(0, 200)}` };
+    if (holder.runId === this.runId) return { ok: true, label, detail: 'held by this run' };
+    return { ok: false, label, detail: `held: ${describeHolder(holder)}` };
+  }
+
+  /** One gate for taking the lock and pausing automation: both change the nodes. */
+  private async start(): Promise<void> {
+    this.phase = 'starting';
+    const nodes = this.reachable;
+    const holder: LockHolder = {
+      runId: this.runId,
+      procedure: this.loaded.procedure.name,
+      operator: this.deps.identity.user,
+      from: this.deps.identity.host,
+      pid: this.deps.identity.pid,
+      since: new Date().toISOString(),
+    };
+    const commands = [
+      ...nodes.map((n) => ({ node: this.nodeName(n), command: acquireCommand(holder, this.deps.lockFile).text })),
+      ...this.toPause.map((t) => ({ node: this.nodeName(t.node), command: pauseCommand(t.interlock).text })),
+    ];
+    const q: GateQuestion = {
+      stepId: 'start',
+      title: `Start: take the cluster lock${this.toPause.length ? ` and pause ${[...new Set(this.toPause.map((t) => t.interlock.name))].join(', ')}` : ''}`,
+      nodes: nodes.map((n) => this.nodeName(n)),
+      commands,
+      destructive: false,
+      rollback: false,
+    };
+    await this.gate(q);
+    this.update('taking the cluster lock');
+    for (const n of nodes) {
+      const r = await this.exec(n, acquireCommand(holder, this.deps.lockFile), 15_000).catch((e: Error) => e);
+      const out = r instanceof Error ? r.message : r.stdout.trim();
+      const ours = !(r instanceof Error) && (out === 'acquired' || parseLock(out.replace(/^held\s*/, ''))?.runId === this.runId);
+      if (!ours) {
+        const who = r instanceof Error ? r.message : parseLock(out.replace(/^held\s*/, ''));
+        this.journal.append({ type: 'lock', action: 'refused', nodes: [this.nodeName(n)], detail: typeof who === 'string' ? who : who ? describeHolder(who) : out });
+        throw new Stop('failed', `the cluster lock on ${this.nodeName(n)} is held: ${typeof who === 'string' ? who : who ? describeHolder(who) : out}`);
+      }
+      this.lockedNodes.push(n);
+    }
+    this.journal.append({ type: 'lock', action: 'acquired', nodes: this.lockedNodes.map((n) => this.nodeName(n)), detail: `run ${this.runId}` });
+    for (const t of this.toPause) {
+      this.update(`pausing ${t.interlock.name} on ${this.nodeName(t.node)}`);
+      const r = await this.exec(t.node, pauseCommand(t.interlock), 30_000).catch((e: Error) => e);
+      const ok = !(r instanceof Error) && r.exitCode === 0;
+      this.journal.append({ type: 'automation', action: ok ? 'paused' : 'failed', name: t.interlock.name, node: this.nodeName(t.node), detail: r instanceof Error ? r.message : tail(r.stdout + r.stderr, 500) });
+      // Remember it even when pausing failed half-way: resuming is always safe to attempt.
+      this.paused.push(t);
+      if (!ok) throw new Stop('failed', `could not pause ${t.interlock.name} on ${this.nodeName(t.node)}; nothing else was changed`);
+    }
+  }
+
+  // ---- steps ----------------------------------------------------------------------------------
+
+  private async runSteps(): Promise<void> {
+    for (let i = 0; i < this.plan.steps.length; i++) {
+      const s = this.plan.steps[i]!;
+      const view = this.steps[i]!;
+      if (view.status === 'done' || view.status === 'skipped') continue;
+      if (this.aborted) throw new Stop('incomplete', `aborted by the operator before step ${s.step.id}`);
+      const skip = await this.runtimeConditionFails(s);
+      if (skip !== null) {
+        this.setStep(i, 'skipped', `${s.condition ?? ''} (${skip})`);
+        this.journal.append({ type: 'step-end', stepId: s.step.id, status: 'skipped', detail: view.detail });
+        continue;
+      }
+      for (let attempt = 1; ; attempt++) {
+        const result = await this.runStep(s, i, attempt);
+        if (result === 'done') break;
+        if (this.aborted) throw new Stop('incomplete', `aborted by the operator at step ${s.step.id}`);
+        const rollbackable = this.completedWithRollback(i).length;
+        const answer = await this.deps.operator.onFailure({ stepId: s.step.id, title: s.step.title, error: view.detail, rollbackable });
+        this.decision(s.step.id, `step failed: ${view.detail}. Retry, roll back, or stop?`, answer);
+        if (answer === 'retry') continue;
+        if (answer === 'rollback') {
+          await this.rollback(i);
+          throw new Stop('failed', `step ${s.step.id} failed (${view.detail}); completed steps were rolled back`);
+        }
+        throw new Stop('failed', `step ${s.step.id} failed: ${view.detail}`);
+      }
+    }
+  }
+
+  /** Conditions only the run can decide (captured values, who answers now); null when the step applies. */
+  private async runtimeConditionFails(s: PlannedStep): Promise<string | null> {
+    for (const w of s.step.when ?? []) {
+      if ('var' in w && this.vars[w.var] !== w.equals) return `it is "${this.vars[w.var] ?? 'unset'}"`;
+      if ('reachable' in w || 'unreachable' in w) {
+        const role = 'reachable' in w ? w.reachable : w.unreachable;
+        const id = role === 'primary' ? this.plan.roles.primary : role === 'standby' ? this.plan.roles.standby : role;
+        const answers = (await this.deps.observe()).facts[id] !== undefined;
+        if (answers !== 'reachable' in w) return `${this.nodeName(id)} ${answers ? 'answers' : 'does not answer'}`;
+      }
+    }
+    return null;
+  }
+
+  /** One attempt at a step: 'done', or 'failed' with the reason in the step's detail. */
+  private async runStep(s: PlannedStep, i: number, attempt: number): Promise<'done' | 'failed'> {
+    const step = s.step;
+    const view = this.steps[i]!;
+    // A step whose outcome is unknown (connection lost, hapilot died) is verified, never assumed.
+    if (view.status === 'unknown') {
+      const settled = await this.settleUnknown(s, i);
+      if (settled === 'done') return 'done';
+    }
+    if (step.precondition?.length) {
+      this.update(`checking the preconditions of ${step.id}`);
+      const failed = await this.check(step.precondition);
+      if (failed.length) return this.fail(i, `precondition not met: ${failed.map((r) => `${r.label} (${r.detail})`).join('; ')}`);
+    }
+    switch (step.kind) {
+      case 'check': {
+        this.setStep(i, 'running', 'checking');
+        this.journal.append({ type: 'step-start', stepId: step.id, attempt });
+        const results = await this.checkAll(step.expect);
+        view.output = results.map((r) => `${r.ok ? '✓' : '✗'} ${r.label}: ${r.detail}`).join('\n');
+        const failed = results.filter((r) => !r.ok);
+        if (failed.length) return this.fail(i, failed.map((r) => `${r.label} (${r.detail})`).join('; '));
+        return this.succeed(i, 'all true');
+      }
+      case 'wait':
+        return this.waitStep(s, i, attempt);
+      case 'manual': {
+        this.setStep(i, 'running', 'waiting for the operator');
+        this.journal.append({ type: 'step-start', stepId: step.id, attempt });
+        const answer = await this.deps.operator.manual({ stepId: step.id, title: step.title, instructions: step.instructions, checklist: step.checklist });
+        this.decision(step.id, `${step.title}: ${step.checklist.length ? `checklist: ${step.checklist.join(' | ')}` : 'done?'}`, answer);
+        if (answer !== 'done') {
+          this.setStep(i, 'pending', 'not done');
+          this.journal.append({ type: 'step-end', stepId: step.id, status: 'pending', detail: 'the operator stopped here' });
+          throw new Stop('incomplete', `stopped at the manual step ${step.id}`);
+        }
+        return this.succeed(i, step.checklist.length ? `all ${step.checklist.length} items ticked` : 'confirmed');
+      }
+      case 'run':
+      case 'local':
+        return this.commandStep(s, i, attempt);
+    }
+  }
+
+  private async commandStep(s: PlannedStep, i: number, attempt: number): Promise<'done' | 'failed'> {
+    const step = s.step as Extract<Step, { kind: 'run' | 'local' }>;
+    const view = this.steps[i]!;
+    const commands = renderStepCommands(s, this.templateContext());
+    view.commands = commands.map((c) => ({ node: c.node ? this.nodeName(c.node) : 'this machine', command: c.command }));
+    const changes = step.kind === 'local' || step.changes;
+    if (changes) {
+      await this.gate({
+        stepId: step.id,
+        title: step.title,
+        nodes: view.commands.map((c) => c.node),
+        commands: view.commands,
+        destructive: step.destructive,
+        rollback: false,
+      });
+    }
+    this.setStep(i, 'running', '');
+    view.output = '';
+    const timeoutMs = step.timeout * 1000;
+    for (const c of commands) {
+      const nodeName = c.node ? this.nodeName(c.node) : 'this machine';
+      this.journal.append({ type: 'step-start', stepId: step.id, attempt, node: nodeName, command: c.command });
+      this.update(`${step.title} on ${nodeName}`);
+      const started = Date.now();
+      const onOutput = (chunk: string) => {
+        view.output = tail(view.output + chunk, TAIL);
+        this.emit('output', step.id, nodeName, chunk);
+        this.update(this.activity);
+      };
+      let r: ExecResult;
+      try {
+        r = c.node
+          ? await this.exec(c.node, { kind: changes ? 'change' : 'probe', label: step.title, text: c.command }, timeoutMs, onOutput)
+          : await this.deps.local(c.command, { timeoutMs, onOutput });
+      } catch (e) {
+        const err = e instanceof Error ? e.message : String(e);
+        const mayHaveRun = e instanceof TransportError ? e.mayHaveRun : true;
+        const status: StepStatus = mayHaveRun ? 'unknown' : 'failed';
+        this.journal.append({ type: 'step-end', stepId: step.id, status, node: nodeName, durationMs: Date.now() - started, error: err, outputTail: tail(view.output, 2000) });
+        this.setStep(i, status, mayHaveRun ? `outcome unknown: ${err}` : err);
+        return 'failed';
+      }
+      const output = r.stdout + (r.stderr ? (r.stdout ? '\n' : '') + r.stderr : '');
+      if (!view.output) view.output = tail(output, TAIL);
+      const ok = r.exitCode === 0;
+      this.journal.append({
+        type: 'step-end',
+        stepId: step.id,
+        status: ok ? 'done' : 'failed',
+        node: nodeName,
+        exitCode: r.exitCode,
+        durationMs: r.durationMs,
+        outputTail: tail(output, 2000),
+      });
+      if (!ok) return this.fail(i, `exit ${r.exitCode ?? r.signal ?? '?'} on ${nodeName}${r.stderr.trim() ? `: ${lastLine(r.stderr)}` : ''}`, false);
+      if (step.kind === 'run' && step.capture) {
+        const value = r.stdout.trim();
+        this.vars[step.capture] = value;
+        this.journal.append({ type: 'var', name: step.capture, value, stepId: step.id });
+      }
+    }
+    // The step as a whole: only this entry tells a resumed run that every node finished.
+    return this.succeed(i, commands.length > 1 ? `done on ${commands.length} nodes` : 'done');
+  }
+
+  private async waitStep(s: PlannedStep, i: number, attempt: number): Promise<'done' | 'failed'> {
+    const step = s.step as Extract<Step, { kind: 'wait' }>;
+    const view = this.steps[i]!;
+    this.setStep(i, 'running', 'waiting');
+    this.journal.append({ type: 'step-start', stepId: step.id, attempt });
+    for (;;) {
+      const deadline = Date.now() + step.timeout * 1000;
+      while (Date.now() < deadline) {
+        if (this.aborted) return this.fail(i, 'aborted by the operator');
+        const results = await this.checkAll(step.until);
+        view.output = results.map((r) => `${r.ok ? '✓' : '…'} ${r.label}: ${r.detail}`).join('\n');
+        this.update(`waiting: ${results.filter((r) => !r.ok).map((r) => r.label).join(', ') || 'done'}`);
+        if (results.every((r) => r.ok)) return this.succeed(i, `true after ${((Date.now() - (deadline - step.timeout * 1000)) / 1000).toFixed(1)} s`);
+        await sleep(step.interval * 1000);
+      }
+      const pending = (await this.checkAll(step.until)).filter((r) => !r.ok);
+      if (!pending.length) return this.succeed(i, 'true at the deadline');
+      const answer = await this.deps.operator.onWaitTimeout({ stepId: step.id, title: step.title, pending: pending.map((r) => `${r.label} (${r.detail})`) });
+      this.decision(step.id, `still not true after ${step.timeout} s: ${pending.map((r) => r.label).join(', ')}. Wait again, abort or force?`, answer);
+      if (answer === 'retry') continue;
+      if (answer === 'force') return this.succeed(i, `forced by the operator while not true: ${pending.map((r) => r.label).join(', ')}`);
+      return this.fail(i, `timed out after ${step.timeout} s: ${pending.map((r) => `${r.label} (${r.detail})`).join('; ')}`);
+    }
+  }
+
+  /** A step left 'unknown': verified by its predicate when it has one, else the operator decides. */
+  private async settleUnknown(s: PlannedStep, i: number): Promise<'done' | 'rerun'> {
+    const step = s.step;
+    if (step.kind === 'run' && step.verify) {
+      const [r] = await this.checkAll([step.verify]);
+      this.journal.append({ type: 'decision', stepId: step.id, question: `outcome unknown: is "${r!.label}" true?`, answer: `${r!.ok} (${r!.detail})`, by: 'script' });
+      if (r!.ok) {
+        this.journal.append({ type: 'step-end', stepId: step.id, status: 'done', detail: `verified: ${r!.label}` });
+        this.setStep(i, 'done', `verified after an unknown outcome: ${r!.label}`);
+        return 'done';
+      }
+      return 'rerun';
+    }
+    const answer = await this.deps.operator.onUnknownOutcome({ stepId: step.id, title: step.title, reason: this.steps[i]!.detail || 'the run was interrupted during this step' });
+    this.decision(step.id, 'this step may or may not have run and cannot verify itself: run it again?', answer);
+    if (answer === 'stop') throw new Stop('incomplete', `stopped: the outcome of step ${step.id} is unknown`);
+    return 'rerun';
+  }
+
+  // ---- rollback -------------------------------------------------------------------------------
+
+  private completedWithRollback(before: number): number[] {
+    const out: number[] = [];
+    for (let j = before - 1; j >= 0; j--) {
+      const st = this.plan.steps[j]!.step;
+      if (this.steps[j]!.status === 'done' && (st.kind === 'run' || st.kind === 'local') && st.rollback) out.push(j);
+    }
+    return out;
+  }
+
+  private async rollback(failedAt: number): Promise<void> {
+    this.phase = 'rolling-back';
+    this.outcome = { outcome: 'failed', rolledBack: true, message: '' };
+    for (const j of this.completedWithRollback(failedAt)) {
+      const s = this.plan.steps[j]!;
+      const rb = (s.step as Extract<Step, { kind: 'run' | 'local' }>).rollback!;
+      if (rb.precondition?.length) {
+        const failed = await this.check(rb.precondition);
+        if (failed.length) {
+          const why = failed.map((r) => `${r.label} (${r.detail})`).join('; ');
+          this.journal.append({ type: 'step-end', stepId: s.step.id, status: 'skipped', rollback: true, detail: `not rolled back: ${why}` });
+          this.steps[j]!.detail = `not rolled back: ${why}`;
+          this.outcome.rolledBack = false;
+          this.update(this.steps[j]!.detail);
+          continue;
+        }
+      }
+      const commands = renderStepCommands(s, this.templateContext(), { rollback: true });
+      const shown = commands.map((c) => ({ node: c.node ? this.nodeName(c.node) : 'this machine', command: c.command }));
+      await this.gate({ stepId: s.step.id, title: `Roll back: ${rb.title}`, nodes: shown.map((c) => c.node), commands: shown, destructive: rb.destructive, rollback: true });
+      for (const c of commands) {
+        const nodeName = c.node ? this.nodeName(c.node) : 'this machine';
+        this.journal.append({ type: 'step-start', stepId: s.step.id, attempt: 1, node: nodeName, command: c.command, rollback: true });
+        this.update(`rolling back ${s.step.id} on ${nodeName}`);
+        const r = await (c.node
+          ? this.exec(c.node, { kind: 'change', label: `roll back: ${rb.title}`, text: c.command }, rb.timeout * 1000)
+          : this.deps.local(c.command, { timeoutMs: rb.timeout * 1000, onOutput: () => {} })
+        ).catch((e: Error) => e);
+        const ok = !(r instanceof Error) && r.exitCode === 0;
+        this.journal.append({
+          type: 'step-end',
+          stepId: s.step.id,
+          status: ok ? 'done' : 'failed',
+          node: nodeName,
+          rollback: true,
+          ...(r instanceof Error ? { error: r.message } : { exitCode: r.exitCode, outputTail: tail(r.stdout + r.stderr, 2000) }),
+        });
+        if (!ok) {
+          this.outcome.rolledBack = false;
+          throw new Stop('failed', `rollback of ${s.step.id} failed on ${nodeName} (${r instanceof Error ? r.message : `exit ${r.exitCode}`}); the cluster needs attention`);
+        }
+      }
+      this.steps[j]!.detail = 'rolled back';
+      this.update(`rolled back ${s.step.id}`);
+    }
+  }
+
+  // ---- gates, checks, helpers -----------------------------------------------------------------
+
+  private async gate(q: GateQuestion): Promise<void> {
+    const op = this.deps.operator;
+    const by = op.mode === 'scripted' ? 'script' : 'operator';
+    this.update(`waiting for the operator: ${q.title}`);
+    if (q.destructive) {
+      for (const node of [...new Set(q.nodes)]) {
+        const typed = await op.typeNodeName(q, node);
+        this.journal.append({ type: 'decision', stepId: q.stepId, question: `destructive: type the node's name to run "${q.title}" on ${node}`, answer: typed, by });
+        if (typed !== node) throw new Stop('incomplete', `not confirmed: "${q.title}" needs ${node} typed${typed ? `, got "${typed}"` : ''}`);
+      }
+      return;
+    }
+    const yes = await op.confirm(q);
+    this.journal.append({ type: 'decision', stepId: q.stepId, question: `run "${q.title}" on ${q.nodes.join(', ') || 'this machine'}?`, answer: yes ? 'yes' : 'no', by });
+    if (!yes) throw new Stop('incomplete', `not confirmed: ${q.title}`);
+  }
+
+  private async check(preds: Predicate[]): Promise<PredicateResult[]> {
+    return (await this.checkAll(preds)).filter((r) => !r.ok);
+  }
+
+  private async checkAll(preds: Predicate[]): Promise<PredicateResult[]> {
+    const obs = await this.deps.observe();
+    return preds.map((p) => evaluate(p, obs, this.predicateContext()));
+  }
+
+  private predicateContext(): PredicateContext {
+    return {
+      def: this.deps.def,
+      nodes: this.plan.nodes,
+      roles: this.plan.roles,
+      render: (text) => renderText(text, templateValues(this.templateContext(), null)),
+    };
+  }
+
+  private templateContext(): TemplateContext {
+    return { def: this.deps.def, nodes: this.plan.nodes, roles: this.plan.roles, runId: this.runId, vars: this.vars };
+  }
+
+  private async exec(node: NodeId, cmd: RemoteCommand, timeoutMs: number, onOutput?: (chunk: string) => void): Promise<ExecResult> {
+    const runner = this.deps.runners[node];
+    if (!runner) throw new TransportError(`no connection to ${this.nodeName(node)}`, 'not-connected', false);
+    return runner.exec(cmd, { timeoutMs, ...(onOutput ? { onStdout: onOutput, onStderr: onOutput } : {}) });
+  }
+
+  private nodeName(id: NodeId): string {
+    return this.plan.nodes[id].name;
+  }
+
+  private succeed(i: number, detail: string): 'done' {
+    this.setStep(i, 'done', detail);
+    this.journal.append({ type: 'step-end', stepId: this.steps[i]!.id, status: 'done', detail });
+    return 'done';
+  }
+
+  private fail(i: number, detail: string, journal = true): 'failed' {
+    this.setStep(i, 'failed', detail);
+    if (journal) this.journal.append({ type: 'step-end', stepId: this.steps[i]!.id, status: 'failed', detail });
+    return 'failed';
+  }
+
+  private setStep(i: number, status: StepStatus, detail: string): void {
+    this.steps[i]!.status = status;
+    this.steps[i]!.detail = detail;
+    this.update(detail || this.activity);
+  }
+
+  private decision(stepId: string, question: string, answer: string): void {
+    this.journal.append({ type: 'decision', stepId, question, answer, by: this.deps.operator.mode === 'scripted' ? 'script' : 'operator' });
+  }
+
+  private update(activity: string): void {
+    this.activity = activity;
+    this.emit('change', this.view());
+  }
+
+  private finish(outcome: RunOutcome, rolledBack: boolean, message: string): void {
+    this.outcome = { outcome, rolledBack, message };
+  }
+
+  /** Restore what was paused and release the lock, whatever happened. */
+  private async cleanup(): Promise<void> {
+    this.phase = 'finishing';
+    for (const t of [...this.paused].reverse()) {
+      this.update(`restoring ${t.interlock.name} on ${this.nodeName(t.node)}`);
+      const r = await this.exec(t.node, resumeCommand(t.interlock), 30_000).catch((e: Error) => e);
+      const ok = !(r instanceof Error) && r.exitCode === 0;
+      this.journal.append({ type: 'automation', action: ok ? 'resumed' : 'failed', name: t.interlock.name, node: this.nodeName(t.node), detail: r instanceof Error ? r.message : tail(r.stdout + r.stderr, 500) });
+      if (!ok && this.outcome) this.outcome.message += `; could not restore ${t.interlock.name} on ${this.nodeName(t.node)}: restore it by hand`;
+    }
+    this.paused = [];
+    const released: string[] = [];
+    for (const n of this.lockedNodes) {
+      const r = await this.exec(n, releaseCommand(this.runId, this.deps.lockFile), 15_000).catch((e: Error) => e);
+      if (!(r instanceof Error) && r.exitCode === 0) released.push(this.nodeName(n));
+      else {
+        this.journal.append({ type: 'lock', action: 'release-failed', nodes: [this.nodeName(n)], detail: r instanceof Error ? r.message : r.stderr });
+        if (this.outcome) this.outcome.message += `; the lock on ${this.nodeName(n)} is still held (break it with hapilot lock break)`;
+      }
+    }
+    if (released.length) this.journal.append({ type: 'lock', action: 'released', nodes: released, detail: `run ${this.runId}` });
+    this.lockedNodes = [];
+  }
+}
+
+function tail(s: string, n: number): string {
+  return s.length <= n ? s : s.slice(s.length - n);
+}
+
+function lastLine(s: string): string {
+  return s.trim().split('\n').at(-1)!.slice(0, 300);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,166 @@
+// The journal: one append-only JSON-lines file per run, each entry written and fsync'd before the
+// engine goes on, so after a crash the file says exactly how far the run got. Nothing is ever
+// rewritten. `hapilot journal` lists and shows runs; resume reads them back.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'unknown';
+export type RunOutcome = 'succeeded' | 'failed' | 'incomplete';
+
+export interface PlannedStepRecord {
+  stepId: string;
+  kind: string;
+  title: string;
+  /** Node names the step acts on (empty for check/wait/manual/local). */
+  nodes: string[];
+  /** Exact commands, resolved against the roles, one per node; "(resolved when it runs)" if it uses a captured value. */
+  commands: string[];
+  changes: boolean;
+  destructive: boolean;
+  /** Why it may be skipped: "only when the cluster has repmgr". */
+  condition?: string;
+  rollback?: { title: string; commands: string[]; destructive: boolean };
+}
+
+export type JournalEntry =
+  | {
+      type: 'run-start';
+      runId: string;
+      cluster: string;
+      clusterFile: string;
+      procedure: string;
+      title: string;
+      definitionHash: string;
+      operator: { user: string; host: string; pid: number };
+      mode: 'interactive' | 'scripted';
+      /** Node names given with --confirm in scripted use. */
+      confirmations: string[];
+      roles: { primary: string; standby: string; basis: string; primaryId: 'a' | 'b'; standbyId: 'a' | 'b' };
+      plan: PlannedStepRecord[];
+      resumedFrom?: string;
+    }
+  | { type: 'preflight'; ok: boolean; results: { label: string; ok: boolean; detail: string }[] }
+  | { type: 'lock'; action: 'acquired' | 'released' | 'refused' | 'broken' | 'release-failed'; nodes: string[]; detail: string }
+  | { type: 'automation'; action: 'paused' | 'resumed' | 'left' | 'failed'; name: string; node: string; detail: string }
+  | { type: 'step-start'; stepId: string; attempt: number; node?: string; command?: string; rollback?: boolean }
+  | {
+      type: 'step-end';
+      stepId: string;
+      status: StepStatus;
+      node?: string;
+      exitCode?: number | null;
+      durationMs?: number;
+      outputTail?: string;
+      error?: string;
+      detail?: string;
+      rollback?: boolean;
+    }
+  | { type: 'var'; name: string; value: string; stepId: string }
+  | { type: 'decision'; stepId?: string; question: string; answer: string; by: 'operator' | 'script' }
+  | { type: 'run-end'; outcome: RunOutcome; rolledBack: boolean; message: string };
+
+export type StampedEntry = JournalEntry & { t: string };
+
+/** Where runs are kept: $HAPILOT_JOURNAL_DIR, else ~/.local/state/hapilot/journal. */
+export function journalDir(): string {
+  return process.env.HAPILOT_JOURNAL_DIR ?? path.join(process.env.XDG_STATE_HOME ?? path.join(homedir(), '.local', 'state'), 'hapilot', 'journal');
+}
+
+export class JournalWriter {
+  private fd: number;
+
+  constructor(readonly file: string) {
+    const dir = path.dirname(file);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.fd = openSync(file, 'a', 0o600);
+    // The new file's directory entry must be durable too, or a crash can lose the whole file.
+    const dfd = openSync(dir, 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  }
+
+  append(entry: JournalEntry): StampedEntry {
+    const stamped = { t: new Date().toISOString(), ...entry } as StampedEntry;
+    writeSync(this.fd, JSON.stringify(stamped) + '\n');
+    fsyncSync(this.fd);
+    return stamped;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+export function runFile(dir: string, cluster: string, runId: string): string {
+  return path.join(dir, safe(cluster), `${runId}.jsonl`);
+}
+
+function safe(s: string): string {
+  return s.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+/** Entries of one run. A torn last line (the process died mid-write) is ignored, not an error. */
+export function readRun(file: string): StampedEntry[] {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const out: StampedEntry[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      out.push(JSON.parse(line) as StampedEntry);
+    } catch {
+      if (i < lines.length - 2) throw new Error(`${file}:${i + 1}: journal line is not JSON`);
+    }
+  });
+  return out;
+}
+
+export interface RunSummary {
+  runId: string;
+  file: string;
+  cluster: string;
+  procedure: string;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: RunOutcome | 'unfinished';
+  operator: string;
+  steps: { done: number; total: number };
+}
+
+export function summarize(file: string, entries: StampedEntry[]): RunSummary | null {
+  const start = entries.find((e) => e.type === 'run-start');
+  if (!start || start.type !== 'run-start') return null;
+  const end = entries.findLast((e) => e.type === 'run-end');
+  const done = new Set(entries.filter((e) => e.type === 'step-end' && !e.rollback && (e.status === 'done' || e.status === 'skipped')).map((e) => (e as { stepId: string }).stepId));
+  return {
+    runId: start.runId,
+    file,
+    cluster: start.cluster,
+    procedure: start.procedure,
+    startedAt: start.t,
+    endedAt: end?.t ?? null,
+    outcome: end && end.type === 'run-end' ? end.outcome : 'unfinished',
+    operator: `${start.operator.user}@${start.operator.host}`,
+    steps: { done: done.size, total: start.plan.length },
+  };
+}
+
+/** All runs, newest first, optionally of one cluster. */
+export function listRuns(dir = journalDir(), cluster?: string): RunSummary[] {
+  if (!existsSync(dir)) return [];
+  const clusters = cluster ? [safe(cluster)] : readdirSync(dir);
+  const out: RunSummary[] = [];
+  for (const c of clusters) {
+    const cdir = path.join(dir, c);
+    if (!existsSync(cdir)) continue;
+    for (const f of readdirSync(cdir).filter((x) => x.endsWith('.jsonl'))) {
+      const file = path.join(cdir, f);
+      const s = summarize(file, readRun(file));
+      if (s) out.push(s);
+    }
+  }
+  return out.sort((x, y) => y.startedAt.localeCompare(x.startedAt));
+}

@@ -1,0 +1,115 @@
+// {{name}} placeholders in procedure commands, resolved against the cluster definition, the roles
+// fixed at plan time and values captured by earlier steps. Every value is quoted for the shell:
+// in a command list each argument is quoted whole; in a script each {{value}} becomes its quoted
+// form, so a value is always one shell word and never code.
+import { argvToShell, shellQuote } from '../transport/quote.js';
+import type { ClusterDefinition } from '../config/schema.js';
+import type { NodeId } from '../cluster/facts.js';
+
+export interface NodeInfo {
+  id: NodeId;
+  name: string;
+  /** Address on the cluster network, as the peer reaches it. */
+  address: string;
+}
+
+export interface TemplateContext {
+  def: ClusterDefinition;
+  nodes: Record<NodeId, NodeInfo>;
+  /** Fixed at plan time for the whole run. */
+  roles: { primary: NodeId; standby: NodeId };
+  runId: string;
+  vars: Record<string, string>;
+}
+
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+}
+
+const other = (n: NodeId): NodeId => (n === 'a' ? 'b' : 'a');
+
+/** Every value a template may use, by dotted name. `self`/`peer` are relative to the node a command runs on. */
+export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<string, string> {
+  const v = new Map<string, string>();
+  const { def } = ctx;
+  const pg = def.components.postgres;
+  const node = (prefix: string, id: NodeId) => {
+    const n = ctx.nodes[id];
+    const peer = ctx.nodes[other(id)];
+    v.set(`${prefix}.id`, id);
+    v.set(`${prefix}.name`, n.name);
+    v.set(`${prefix}.address`, n.address);
+    if (pg) {
+      v.set(`${prefix}.slot`, pg.slots[id]);
+      // How the peer, as a standby, connects to this node (application_name = the peer's name).
+      v.set(
+        `${prefix}.conninfo_for_peer`,
+        `host=${n.address} port=${pg.port} user=${pg.replication_user} application_name=${peer.name} connect_timeout=5`,
+      );
+    }
+  };
+  node('primary', ctx.roles.primary);
+  node('standby', ctx.roles.standby);
+  node('a', 'a');
+  node('b', 'b');
+  if (self) {
+    node('self', self);
+    node('peer', other(self));
+  }
+  if (pg) {
+    const version = String(pg.version);
+    v.set('postgres.version', version);
+    v.set('postgres.cluster', pg.cluster);
+    v.set('postgres.port', String(pg.port));
+    v.set('postgres.os_user', pg.os_user);
+    v.set('postgres.database', pg.database);
+    v.set('postgres.replication_user', pg.replication_user);
+    // Debian's layout (pg_createcluster), unless the definition says otherwise.
+    v.set('postgres.data_dir', pg.data_dir ?? `/var/lib/postgresql/${version}/${pg.cluster}`);
+    v.set('postgres.config_file', `/etc/postgresql/${version}/${pg.cluster}/postgresql.conf`);
+    v.set('postgres.bin_dir', `/usr/lib/postgresql/${version}/bin`);
+  }
+  const c = def.components;
+  if (c.redis) v.set('redis.port', String(c.redis.port));
+  if (c.keepalived?.weight_file) v.set('keepalived.weight_file', c.keepalived.weight_file);
+  if (c.role_files) {
+    v.set('role_files.role', c.role_files.role);
+    if (c.role_files.status) v.set('role_files.status', c.role_files.status);
+  }
+  if (c.repmgr) v.set('repmgr.config', c.repmgr.config);
+  if (def.vip) v.set('vip.address', def.vip.address);
+  v.set('cluster.name', def.name);
+  v.set('run.id', ctx.runId);
+  for (const [k, val] of Object.entries(ctx.vars)) v.set(`vars.${k}`, val);
+  return v;
+}
+
+const PLACEHOLDER = /\{\{\s*([a-z_][a-z0-9_.]*)\s*\}\}/gi;
+
+function substitute(text: string, values: Map<string, string>, wrap: (s: string) => string): string {
+  return text.replace(PLACEHOLDER, (_m, name: string) => {
+    const value = values.get(name);
+    if (value === undefined) throw new TemplateError(`unknown value {{${name}}}; known: ${[...values.keys()].sort().join(', ')}`);
+    return wrap(value);
+  });
+}
+
+/** A command list, each argument templated then quoted: the exact text sent to the node. */
+export function renderCommand(argv: readonly string[], values: Map<string, string>): string {
+  return argvToShell(argv.map((a) => substitute(a, values, (s) => s)));
+}
+
+/** A script, each {{value}} replaced by its quoted form. */
+export function renderScript(script: string, values: Map<string, string>): string {
+  return substitute(script, values, shellQuote);
+}
+
+/** Text for people or for comparison (a predicate's value), never for a shell: nothing quoted. */
+export function renderText(text: string, values: Map<string, string>): string {
+  return substitute(text, values, (s) => s);
+}
+
+/** Names a template uses, to tell at plan time whether it can be resolved yet (captured vars). */
+export function placeholders(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}

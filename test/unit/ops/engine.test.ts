@@ -1,0 +1,239 @@
+// The engine's decisions with commands that really run (bash in a folder per node) and constructed
+// facts for its checks. The lab tests run the built-in procedures on the real cluster.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Engine, type EngineDeps } from '../../../src/ops/engine.js';
+import { loadProcedures } from '../../../src/ops/load-procedures.js';
+import { buildPlan } from '../../../src/ops/plan.js';
+import { readRun, type StampedEntry } from '../../../src/ops/journal.js';
+import { resumePoint } from '../../../src/ops/resume.js';
+import { parseCluster } from '../../../src/config/load-cluster.js';
+import { assess } from '../../../src/cluster/assessment.js';
+import { known } from '../../../src/cluster/facts.js';
+import type { Observation } from '../../../src/ops/predicates.js';
+import { healthyPair, reachable, NOW } from '../../support/facts.js';
+import { LocalRunner } from '../../support/local-runner.js';
+import { RecordingOperator, type Answers } from '../../support/recording-operator.js';
+import type { Operator } from '../../../src/ops/operator.js';
+
+const PROCEDURE = `name: demo
+title: Demo
+description: steps that leave files behind
+preflight: [both-reachable]
+steps:
+  - id: one
+    kind: run
+    on: primary
+    title: First change
+    script: touch one
+    rollback: { title: undo one, script: rm one }
+  - id: two
+    kind: run
+    on: standby
+    destructive: true
+    title: Second change
+    script: touch two
+    rollback: { title: undo two, script: rm two }
+  - id: three
+    kind: run
+    on: both
+    title: Third change
+    capture: said
+    script: |
+      n=$(cat tries 2>/dev/null || echo 0); echo $((n+1)) > tries
+      if [ -e fail-three ] && [ "$n" -lt 1 ]; then echo "three broke" >&2; exit 3; fi
+      touch three; echo yes
+  - id: four
+    kind: run
+    on: primary
+    when: { var: said, equals: "yes" }
+    title: Only when three said yes
+    script: touch four
+  - id: five
+    kind: wait
+    title: The role file says master
+    until: [{ is: role-file, node: primary, value: master }]
+    timeout: 1s
+    interval: 0.2s
+`;
+
+function setup(opts: { answers?: Answers; operator?: Operator; procedure?: string; automation?: boolean } = {}) {
+  const root = mkdtempSync(path.join(tmpdir(), 'hapilot-engine-'));
+  const dirs = { a: path.join(root, 'a'), b: path.join(root, 'b') };
+  mkdirSync(dirs.a);
+  mkdirSync(dirs.b);
+  const procDir = path.join(root, 'procedures');
+  mkdirSync(procDir);
+  writeFileSync(path.join(procDir, 'demo.yaml'), opts.procedure ?? PROCEDURE);
+  const automation = opts.automation
+    ? `automation:\n  - { name: ha-check, on: both, active: [test, -e, ha-on], pause: [mv, ha-on, ha-paused], resume: [mv, ha-paused, ha-on] }\n`
+    : '';
+  const def = parseCluster(`name: t\nnodes: { a: { alias: lab-a }, b: { alias: lab-b } }\n${automation}components: { postgres: { version: 15 }, role_files: { role: /etc/r } }\n`, '/x/t.yaml').def;
+  const pair = healthyPair();
+  const observe = async (): Promise<Observation> => ({
+    facts: { a: pair.a, b: pair.b },
+    unreachable: {},
+    assessment: assess({ nodes: { a: reachable(pair.a), b: reachable(pair.b) } }, def, NOW),
+  });
+  const runners = { a: new LocalRunner('a', 'lab-a', dirs.a), b: new LocalRunner('b', 'lab-b', dirs.b) };
+  const operator = opts.operator ?? new RecordingOperator(opts.answers);
+  const deps: EngineDeps = {
+    def,
+    clusterFile: '/x/t.yaml',
+    runners,
+    observe,
+    operator,
+    journalDir: path.join(root, 'journal'),
+    local: async () => ({ stdout: '', stderr: '', exitCode: 0, signal: null, durationMs: 0 }),
+    identity: { user: 'tester', host: 'jump1', pid: 4242 },
+    // Relative to each node's folder: the folders stand for two machines.
+    lockFile: 'hapilot.lock',
+  };
+  const loaded = loadProcedures(procDir).get('demo')!;
+  const nodes = { a: { id: 'a' as const, name: 'lab-a', address: '198.18.0.11' }, b: { id: 'b' as const, name: 'lab-b', address: '198.18.0.12' } };
+  const plan = buildPlan(loaded.procedure, def, nodes, { primary: 'a', standby: 'b', basis: 'test' });
+  const engine = () => new Engine(deps, loaded, plan);
+  const has = (node: 'a' | 'b', f: string) => existsSync(path.join(dirs[node], f));
+  return { root, dirs, deps, loaded, plan, engine, has, pair, operator: operator as RecordingOperator };
+}
+
+const types = (entries: StampedEntry[]) => entries.map((e) => (e.type === 'step-end' || e.type === 'step-start' ? `${e.type}:${e.stepId}${e.rollback ? ':rollback' : ''}` : e.type));
+
+test('a run that succeeds: every step done, gates asked, lock taken and released, journal complete', async () => {
+  const t = setup();
+  const e = t.engine();
+  const r = await e.run();
+  assert.deepEqual(r, { outcome: 'succeeded', rolledBack: false, message: 'Demo: all steps done' });
+  assert.ok(t.has('a', 'one') && t.has('b', 'two') && t.has('a', 'three') && t.has('b', 'three') && t.has('a', 'four'));
+  assert.ok(!t.has('a', 'hapilot.lock') && !t.has('b', 'hapilot.lock'), 'lock released on both nodes');
+  assert.deepEqual(t.operator.asked.map((q) => q.kind), ['confirm', 'confirm', 'type', 'confirm', 'confirm']);
+  const j = readRun(e.journalFile);
+  const start = j[0]!;
+  assert.equal(start.type, 'run-start');
+  if (start.type === 'run-start') {
+    assert.equal(start.operator.user, 'tester');
+    assert.equal(start.definitionHash, t.loaded.hash);
+    assert.deepEqual(start.plan.find((p) => p.stepId === 'two')!.commands, ['touch two']);
+  }
+  assert.equal(j.at(-1)!.type, 'run-end');
+  assert.ok(types(j).includes('var'));
+  const typed = j.find((x) => x.type === 'decision' && x.stepId === 'two');
+  assert.ok(typed && typed.type === 'decision' && typed.answer === 'lab-b' && typed.by === 'operator');
+});
+
+test('the default answer is no: nothing changes, the run is incomplete and says why', async () => {
+  const t = setup({ answers: { confirm: false } });
+  const r = await t.engine().run();
+  assert.equal(r.outcome, 'incomplete');
+  assert.match(r.message, /not confirmed: Start: take the cluster lock/);
+  assert.ok(!t.has('a', 'one'));
+  assert.ok(!t.has('a', 'hapilot.lock'), 'the lock is released');
+});
+
+test('a destructive step needs the node name typed exactly', async () => {
+  const t = setup({ answers: { type: () => 'lab-a' } });
+  const r = await t.engine().run();
+  assert.equal(r.outcome, 'incomplete');
+  assert.match(r.message, /needs lab-b typed, got "lab-a"/);
+  assert.ok(t.has('a', 'one') && !t.has('b', 'two'));
+});
+
+test('a failed step rolled back: completed steps undone in reverse order, outcome failed', async () => {
+  const t = setup({ answers: { onFailure: 'rollback' } });
+  writeFileSync(path.join(t.dirs.a, 'fail-three'), '');
+  writeFileSync(path.join(t.dirs.a, 'tries'), '0');
+  // "three" fails on its first try only when asked to retry; with rollback it stays failed.
+  const e = t.engine();
+  const r = await e.run();
+  assert.equal(r.outcome, 'failed');
+  assert.equal(r.rolledBack, true);
+  assert.ok(!t.has('a', 'one') && !t.has('b', 'two'), 'both changes undone');
+  const order = types(readRun(e.journalFile)).filter((x) => x.endsWith(':rollback'));
+  assert.deepEqual(order, ['step-start:two:rollback', 'step-end:two:rollback', 'step-start:one:rollback', 'step-end:one:rollback']);
+});
+
+test('a failed step retried succeeds and the run goes on', async () => {
+  const t = setup({ answers: { onFailure: 'retry' } });
+  writeFileSync(path.join(t.dirs.a, 'fail-three'), '');
+  const r = await t.engine().run();
+  assert.equal(r.outcome, 'succeeded');
+  assert.equal(readFileSync(path.join(t.dirs.a, 'tries'), 'utf8').trim(), '2');
+});
+
+test('stop after a failure: outcome failed, not rolled back, automation restored', async () => {
+  const t = setup({ answers: { onFailure: 'stop' }, automation: true });
+  writeFileSync(path.join(t.dirs.a, 'fail-three'), '');
+  writeFileSync(path.join(t.dirs.a, 'ha-on'), '');
+  writeFileSync(path.join(t.dirs.b, 'ha-on'), '');
+  const e = t.engine();
+  const r = await e.run();
+  assert.equal(r.outcome, 'failed');
+  assert.equal(r.rolledBack, false);
+  assert.match(r.message, /step three failed: exit 3 on lab-a: three broke/);
+  assert.ok(t.has('a', 'ha-on') && t.has('b', 'ha-on') && !t.has('a', 'ha-paused'), 'automation back as it was');
+  const auto = readRun(e.journalFile).filter((x) => x.type === 'automation').map((x) => (x.type === 'automation' ? `${x.action}@${x.node}` : ''));
+  assert.deepEqual(auto, ['paused@lab-a', 'paused@lab-b', 'resumed@lab-b', 'resumed@lab-a']);
+});
+
+test('automation whose state cannot be read stops the run before any change', async () => {
+  const t = setup({ automation: true });
+  writeFileSync(path.join(t.dirs.a, 'ha-on'), '');
+  // Exit 5 is neither 0 (active) nor 1 (inactive).
+  t.deps.def.automation[0]!.active = ['sh', '-c', 'exit 5'];
+  const r = await t.engine().run();
+  assert.equal(r.outcome, 'failed');
+  assert.match(r.message, /preflight failed, nothing was changed: automation ha-check on lab-a: state known/);
+  assert.ok(!t.has('a', 'one'));
+});
+
+test('a second run is refused while the first holds the lock, with who holds it', async () => {
+  const t = setup();
+  writeFileSync(path.join(t.dirs.b, 'hapilot.lock'), JSON.stringify({ runId: 'other-run', procedure: 'switchover', operator: 'alice', from: 'jump2', pid: 77, since: '2026-11-22T03:00:00Z' }) + '\n');
+  const r = await t.engine().run();
+  assert.equal(r.outcome, 'failed');
+  assert.match(r.message, /no other run holds the lock on lab-b \(held: alice on jump2 \(pid 77\) runs switchover since 2026-11-22T03:00:00Z \(run other-run\)\)/);
+  assert.ok(!t.has('a', 'one'));
+  assert.ok(t.has('b', 'hapilot.lock'), "someone else's lock is never removed");
+});
+
+test('a wait that times out can be forced by the operator, and says so', async () => {
+  const t = setup({ answers: { onWaitTimeout: 'force' } });
+  t.pair.a.roleFiles = known({ role: 'slave', status: 'working' });
+  const e = t.engine();
+  const r = await e.run();
+  assert.equal(r.outcome, 'succeeded');
+  assert.match(e.view().steps.find((s) => s.id === 'five')!.detail, /forced by the operator while not true/);
+});
+
+test('resume: a step that started and never ended is verified or asked about, never assumed done', async () => {
+  const t = setup();
+  const e = t.engine();
+  await e.run();
+  // Cut the journal as if hapilot died while "three" ran on lab-b.
+  const lines = readFileSync(e.journalFile, 'utf8').trimEnd().split('\n');
+  const cut = lines.findIndex((l) => l.includes('"step-start"') && l.includes('"three"') && l.includes('lab-b'));
+  writeFileSync(e.journalFile, lines.slice(0, cut + 1).join('\n') + '\n{"t":"2026-11-22T03:00:01Z","type":"step-e');
+  const point = resumePoint(readRun(e.journalFile), t.loaded);
+  assert.equal(point.nextStep, 'three');
+  assert.equal(point.state.statuses.three, 'unknown');
+  assert.equal(point.state.statuses.two, 'done');
+  const asked = new RecordingOperator({ onUnknownOutcome: 'rerun' });
+  const resumed = new Engine({ ...t.deps, operator: asked }, t.loaded, t.plan, point.state);
+  const r = await resumed.run();
+  assert.equal(r.outcome, 'succeeded');
+  assert.equal(resumed.runId, e.runId);
+  assert.deepEqual(asked.asked.map((q) => q.kind), ['confirm', 'unknown', 'confirm', 'confirm']);
+});
+
+test('resume is refused when the definition changed since the run started', async () => {
+  const t = setup();
+  const e = t.engine();
+  await e.run();
+  const lines = readFileSync(e.journalFile, 'utf8').trimEnd().split('\n');
+  writeFileSync(e.journalFile, lines.slice(0, 5).join('\n') + '\n');
+  const changed = { ...t.loaded, hash: 'f'.repeat(64) };
+  assert.throws(() => resumePoint(readRun(e.journalFile), changed), /the definition of demo changed since run .* started/);
+});
