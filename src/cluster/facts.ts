@@ -7,11 +7,19 @@ export type NodeId = 'a' | 'b';
 export const NODE_IDS: readonly NodeId[] = ['a', 'b'];
 
 export type Known<T> = { readonly known: true; readonly value: T };
-export type Unknown = { readonly known: false; readonly reason: string };
+/**
+ * Why a fact is unknown, for code that must tell cases apart (the reason is for people):
+ * not-installed (the program is absent), not-running (installed, its server does not answer),
+ * timed-out (the probe section was killed), unparsable (output not understood), failed (a command
+ * reported an error), no-output (the round returned nothing for it).
+ */
+export type UnknownCause = 'not-installed' | 'not-running' | 'timed-out' | 'unparsable' | 'failed' | 'no-output';
+export type Unknown = { readonly known: false; readonly reason: string; readonly cause?: UnknownCause };
 export type Fact<T> = Known<T> | Unknown;
 
 export const known = <T>(value: T): Known<T> => ({ known: true, value });
-export const unknown = (reason: string): Unknown => ({ known: false, reason });
+export const unknown = (reason: string, cause?: UnknownCause): Unknown =>
+  cause === undefined ? { known: false, reason } : { known: false, reason, cause };
 
 export interface HostFacts {
   hostname: string;
@@ -99,14 +107,23 @@ export interface RepmgrNode {
 export interface RedisFacts {
   role: 'master' | 'replica';
   connectedReplicas: number;
-  replicas: { ip: string; port: number; state: string; offset: number; lag: number }[];
+  /**
+   * Master: its replicas as INFO lists them. offset is what the replica last acknowledged (acks
+   * come every second), lag the seconds since that ack, lagBytes = master_repl_offset - offset.
+   */
+  replicas: { ip: string; port: number; state: string; offset: number; lag: number; lagBytes: number }[];
   masterHost: string | null;
   masterPort: number | null;
   masterLinkStatus: 'up' | 'down' | null;
   masterLastIoSecondsAgo: number | null;
+  /** This server's own replication offset (on a replica: how far it has relayed the master's stream). */
   masterReplOffset: number;
-  /** Replica: bytes behind the master, from the offsets (null when unknown). */
-  lagBytes: number | null;
+  /**
+   * Replica: slave_repl_offset, the offset in the master's stream it has applied (null on a
+   * master). A replica's INFO does not carry the master's current offset, so how far behind it is
+   * can only be read on the master: replicas[].lagBytes.
+   */
+  replicaOffset: number | null;
 }
 
 export interface MongoMember {

@@ -7,7 +7,11 @@ export type CommandKind = 'probe' | 'change';
 
 export interface RemoteCommand {
   kind: CommandKind;
-  /** Shell text run by the login shell on the node. Every interpolated value must be quoted (see quote.ts). */
+  /**
+   * Shell text, run on the node by `sh -c` (POSIX sh: dash on Debian, so no bashisms; send a bash
+   * script as `bash -s` with the script on stdin) inside the transport's time-limit wrapper
+   * (remote-command.ts). Every interpolated value must be quoted (see quote.ts).
+   */
   text: string;
   /** Short human label for the command log: "probe round", "promote standby". */
   label: string;

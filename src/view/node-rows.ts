@@ -63,11 +63,11 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
     const r = f.redis;
     if (!r.known) rows.push(row('redis', 'Redis', `down or unknown: ${r.reason}`, 'bad'));
     else if (r.value.role === 'master') {
-      rows.push(row('redis', 'Redis', `master · ${r.value.connectedReplicas} replica${r.value.connectedReplicas === 1 ? '' : 's'}`, 'ok'));
+      const lag = r.value.replicas.length ? ` · lag ${r.value.replicas.map((x) => formatBytes(x.lagBytes)).join(', ')}` : '';
+      rows.push(row('redis', 'Redis', `master · ${r.value.connectedReplicas} replica${r.value.connectedReplicas === 1 ? '' : 's'}${lag}`, r.value.connectedReplicas > 0 ? 'ok' : 'warn'));
     } else {
       const up = r.value.masterLinkStatus === 'up';
-      const lag = r.value.lagBytes !== null ? ` · lag ${formatBytes(r.value.lagBytes)}` : '';
-      rows.push(row('redis', 'Redis', `replica of ${r.value.masterHost}:${r.value.masterPort} · link ${r.value.masterLinkStatus ?? '?'}${lag}`, up ? 'ok' : 'bad'));
+      rows.push(row('redis', 'Redis', `replica of ${r.value.masterHost}:${r.value.masterPort} · link ${r.value.masterLinkStatus ?? '?'}`, up ? 'ok' : 'bad'));
     }
   }
 

@@ -67,11 +67,11 @@ export function standbyPg(primaryIp = '198.18.0.11'): PostgresFacts {
 }
 
 export function masterRedis(): RedisFacts {
-  return { role: 'master', connectedReplicas: 1, replicas: [{ ip: '198.18.0.12', port: 6379, state: 'online', offset: 1000, lag: 0 }], masterHost: null, masterPort: null, masterLinkStatus: null, masterLastIoSecondsAgo: null, masterReplOffset: 1000, lagBytes: null };
+  return { role: 'master', connectedReplicas: 1, replicas: [{ ip: '198.18.0.12', port: 6379, state: 'online', offset: 1000, lag: 0, lagBytes: 0 }], masterHost: null, masterPort: null, masterLinkStatus: null, masterLastIoSecondsAgo: null, masterReplOffset: 1000, replicaOffset: null };
 }
 
 export function replicaRedis(masterIp = '198.18.0.11'): RedisFacts {
-  return { role: 'replica', connectedReplicas: 0, replicas: [], masterHost: masterIp, masterPort: 6379, masterLinkStatus: 'up', masterLastIoSecondsAgo: 1, masterReplOffset: 1000, lagBytes: 0 };
+  return { role: 'replica', connectedReplicas: 0, replicas: [], masterHost: masterIp, masterPort: 6379, masterLinkStatus: 'up', masterLastIoSecondsAgo: 1, masterReplOffset: 1000, replicaOffset: 1000 };
 }
 
 /** A healthy node in the given role, as the lab reports it. */

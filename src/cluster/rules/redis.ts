@@ -22,10 +22,16 @@ export const redis: Rule = (ctx) => {
           node: f.node,
           message: `Redis replica on ${f.name} has its link to ${r.masterHost ?? '?'}:${r.masterPort ?? '?'} ${r.masterLinkStatus ?? 'in an unknown state'}`,
         });
-      } else if (r.lagBytes !== null && r.lagBytes > ctx.def.thresholds.lag_bytes) {
-        out.push({ level: 'degraded', code: 'redis-lag', node: f.node, message: `Redis replica on ${f.name} is ${formatBytes(r.lagBytes)} behind` });
       }
-    } else if (masters === 1 && ctx.roles.primary && ctx.roles.primary !== f.node && ctx.def.components.postgres) {
+    } else {
+      // Lag is only known on the master: the offset each replica acknowledged against its own.
+      for (const rep of r.replicas) {
+        if (rep.lagBytes > ctx.def.thresholds.lag_bytes) {
+          out.push({ level: 'degraded', code: 'redis-lag', node: f.node, message: `Redis replica ${rep.ip}:${rep.port} is ${formatBytes(rep.lagBytes)} behind the master on ${f.name}` });
+        }
+      }
+    }
+    if (r.role === 'master' && masters === 1 && ctx.roles.primary && ctx.roles.primary !== f.node && ctx.def.components.postgres) {
       out.push({
         level: 'degraded',
         code: 'redis-master-elsewhere',

@@ -169,6 +169,17 @@ const cases: Case[] = [
     codes: ['redis-down', 'redis-link-down'],
   },
   {
+    name: 'a Redis replica behind, as its master sees it',
+    change: (p) => {
+      const m = masterRedis();
+      m.replicas[0] = { ...m.replicas[0]!, lagBytes: 100 * 1024 * 1024 };
+      p.a.redis = set(m);
+    },
+    verdict: 'degraded',
+    codes: ['redis-lag'],
+    message: /Redis replica 198.18.0.12:6379 is 100 MiB behind the master on lab-a/,
+  },
+  {
     name: 'a service meant for the primary only is not a problem on the standby',
     verdict: 'healthy',
     codes: [],

@@ -1,0 +1,128 @@
+// `ssh -G` parsing, on output captured from this machine's OpenSSH (test/fixtures/transport/ssh-G-*.txt):
+//   ssh-G-lab-a.txt       ssh -G -F .lab/client/ssh_config lab-a
+//   ssh-G-proxyjump.txt   ssh -G -F ssh_config-proxyjump behind-b   (ProxyJump, HostKeyAlias, IdentityAgent none)
+//   ssh-G-defaults.txt    ssh -G -F /dev/null -p 2222 -l deploy db1.example.org   (OpenSSH's defaults)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { parseJumpHop, parseSshG, resolveSshTarget, splitLastHop, SshConfigError } from '../../../src/transport/ssh-config.js';
+
+const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/transport');
+const fixture = (name: string) => readFileSync(path.join(FIX, name), 'utf8');
+// File existence is injected: the fixtures name files of the machine they were captured on.
+const ctx = (existing: string[]) => ({ home: '/home/op', exists: (f: string) => existing.includes(f) });
+
+test('lab alias: hostname, user, port, identity, known_hosts files, strict checking', () => {
+  const t = parseSshG(fixture('ssh-G-lab-a.txt'), 'lab-a', ctx(['/work/main/.lab/client/id_ed25519']));
+  assert.equal(t.hostname, '198.18.0.11');
+  assert.equal(t.port, 22);
+  assert.equal(t.user, 'root');
+  assert.deepEqual(t.identityFiles, ['/work/main/.lab/client/id_ed25519']);
+  assert.equal(t.identitiesOnly, true);
+  assert.equal(t.identityAgent, null);
+  assert.equal(t.proxyJump, null);
+  assert.deepEqual(t.userKnownHostsFiles, ['/work/main/.lab/client/known_hosts']);
+  assert.deepEqual(t.globalKnownHostsFiles, ['/dev/null']);
+  assert.equal(t.strictHostKeyChecking, 'yes'); // ssh -G prints "true"
+  assert.equal(t.hostKeyAlias, null);
+  assert.equal(t.connectTimeout, 5);
+  assert.equal(t.serverAliveInterval, 5);
+  assert.equal(t.serverAliveCountMax, 3);
+});
+
+test('identity files that do not exist are left out', () => {
+  const t = parseSshG(fixture('ssh-G-lab-a.txt'), 'lab-a', ctx([]));
+  assert.deepEqual(t.identityFiles, []);
+});
+
+test('ProxyJump host: jump list, HostKeyAlias, IdentityAgent none, several known_hosts files', () => {
+  const t = parseSshG(fixture('ssh-G-proxyjump.txt'), 'behind-b', ctx(['/work/main/.lab/client/id_ed25519']));
+  assert.equal(t.hostname, '198.18.0.12');
+  assert.equal(t.proxyJump, 'lab-a');
+  assert.equal(t.hostKeyAlias, 'lab-b');
+  assert.equal(t.identityAgent, 'none');
+  assert.deepEqual(t.userKnownHostsFiles, ['/work/main/.lab/client/known_hosts', '/root/.ssh/known_hosts_hapilot']);
+  assert.deepEqual(t.globalKnownHostsFiles, ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
+  assert.equal(t.strictHostKeyChecking, 'ask');
+  assert.equal(t.connectTimeout, 7);
+  assert.equal(t.serverAliveInterval, 4);
+  assert.equal(t.serverAliveCountMax, 2);
+});
+
+test('OpenSSH defaults: ~ in the default identity files is expanded, no ConnectTimeout', () => {
+  const t = parseSshG(fixture('ssh-G-defaults.txt'), 'db1.example.org', ctx(['/home/op/.ssh/id_ed25519', '/home/op/.ssh/id_rsa']));
+  assert.equal(t.user, 'deploy');
+  assert.equal(t.port, 2222);
+  assert.deepEqual(t.identityFiles, ['/home/op/.ssh/id_rsa', '/home/op/.ssh/id_ed25519']);
+  assert.equal(t.identitiesOnly, false);
+  assert.equal(t.connectTimeout, null);
+  assert.equal(t.serverAliveInterval, 0);
+  assert.equal(t.hashKnownHosts, false);
+});
+
+test('output without a hostname is an error, not a guess', () => {
+  assert.throws(() => parseSshG('user root\nport 22\n', 'x', ctx([])), SshConfigError);
+});
+
+test('ProxyJump hops: user@host:port, ssh:// URIs, bracketed IPv6', () => {
+  assert.deepEqual(parseJumpHop('lab-a'), { host: 'lab-a' });
+  assert.deepEqual(parseJumpHop('ops@bastion:2200'), { host: 'bastion', user: 'ops', port: 2200 });
+  assert.deepEqual(parseJumpHop('ssh://ops@bastion:2200'), { host: 'bastion', user: 'ops', port: 2200 });
+  assert.deepEqual(parseJumpHop('[2001:db8::1]:22'), { host: '2001:db8::1', port: 22 });
+  assert.deepEqual(splitLastHop('j1,u@j2:2200,j3'), { rest: 'j1,u@j2:2200', last: 'j3' });
+  assert.deepEqual(splitLastHop('j1'), { rest: null, last: 'j1' });
+});
+
+test('resolveSshTarget runs the real ssh -G and follows the jump chain', async () => {
+  const t = await resolveSshTarget({ alias: 'behind-b' }, { configFile: path.join(FIX, 'ssh_config-proxyjump') });
+  assert.equal(t.hostname, '198.18.0.12');
+  assert.equal(t.via?.destination, 'lab-a');
+  assert.equal(t.via?.hostname, '198.18.0.11');
+  assert.equal(t.via?.strictHostKeyChecking, 'yes');
+  assert.equal(t.via?.via, null);
+});
+
+test('resolveSshTarget: ProxyJump j1,j2 reaches the target through j2, and j2 through j1 (as ssh -J does)', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-sshg-'));
+  try {
+    const cfg = path.join(dir, 'ssh_config');
+    writeFileSync(
+      cfg,
+      [
+        'Host target',
+        '  HostName 10.0.0.3',
+        '  ProxyJump j1,ops@j2:2200',
+        'Host j1',
+        '  HostName 10.0.0.1',
+        'Host j2',
+        '  HostName 10.0.0.2',
+        // Overridden by the chain: ssh reaches j2 with -J j1.
+        '  ProxyJump elsewhere',
+        '',
+      ].join('\n'),
+    );
+    const t = await resolveSshTarget({ alias: 'target' }, { configFile: cfg });
+    assert.equal(t.hostname, '10.0.0.3');
+    assert.equal(t.via?.hostname, '10.0.0.2');
+    assert.equal(t.via?.port, 2200);
+    assert.equal(t.via?.user, 'ops');
+    assert.equal(t.via?.via?.hostname, '10.0.0.1');
+    assert.equal(t.via?.via?.via, null);
+    // A node given by host/port/user instead of an alias.
+    const direct = await resolveSshTarget({ host: 'db9.example', port: 2222, user: 'bob' }, { configFile: cfg });
+    assert.deepEqual([direct.hostname, direct.port, direct.user, direct.via], ['db9.example', 2222, 'bob', null]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('resolveSshTarget reports a broken ssh_config with ssh\'s own words', async () => {
+  await assert.rejects(resolveSshTarget({ alias: 'x' }, { configFile: path.join(FIX, 'does-not-exist') }), (e: Error) => {
+    assert.ok(e instanceof SshConfigError);
+    assert.match(e.message, /does-not-exist/);
+    return true;
+  });
+});
