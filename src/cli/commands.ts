@@ -1,6 +1,7 @@
 // Every command hapilot has, each registered by its own module.
 import type { Command } from 'commander';
+import { registerStatus } from './status.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerStatus];

@@ -152,7 +152,7 @@ export function renderStepCommands(
   return nodes.map((node) => {
     const values = templateValues(ctx, node);
     try {
-      const command = src.script !== undefined ? renderScript(src.script, values) : renderCommand(src.command!, values);
+      const command = src.script !== undefined ? renderScript(src.script.trimEnd(), values) : renderCommand(src.command!, values);
       return { node, command };
     } catch (e) {
       if (e instanceof TemplateError) throw new PlanError(`step ${s.step.id}${opts.rollback ? ' (rollback)' : ''}: ${e.message}`);
