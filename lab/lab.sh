@@ -223,7 +223,7 @@ do_up() {
     do_status
     return 0
   fi
-  STAGE_TOTAL=9
+  STAGE_TOTAL=10
   local t0
   t0=$(now_ms)
   if leftovers; then
@@ -257,6 +257,13 @@ do_up() {
   provision pg-standby b
   wait_for 30 "${NODE_NAME[b]} to stream from ${NODE_NAME[a]}" in_node b \
     "[ \"\$(cd / && su postgres -c \"psql -XAtc 'select status from pg_stat_wal_receiver'\")\" = streaming ]"
+  stage_ok
+
+  stage "synchronous commit and repmgrd on both nodes"
+  both synchronous
+  wait_for 20 "${NODE_NAME[a]} to see ${NODE_NAME[b]} as its synchronous standby" in_node a \
+    "[ \"\$(cd / && su postgres -c \"psql -XAtc 'select sync_state from pg_stat_replication'\")\" = sync ]"
+  both repmgrd
   stage_ok
 
   stage "Redis master on ${NODE_NAME[a]}, replica on ${NODE_NAME[b]}"

@@ -7,6 +7,8 @@
 #   provision.sh pg-standby NODE    replace it by a pg_basebackup of the primary and stream
 #   provision.sh redis NODE         master on a, replica of a on b
 #   provision.sh keepalived NODE    VRRP instance holding the VIP, a preferred
+#   provision.sh synchronous NODE   commits wait for the peer (synchronous_standby_names)
+#   provision.sh repmgrd NODE       repmgr's daemon (failover=manual: it watches, never acts)
 # Secrets come in the environment (LAB_PG_PASSWORD, LAB_APP_PASSWORD), never on a command line.
 set -euo pipefail
 
@@ -174,6 +176,24 @@ keepalived)
   echo 0 > /etc/keepalived/hapilot-vip.weight
   install -m 755 "$LAB_DIR/files/keepalived.init" /etc/init.d/keepalived
   service keepalived start >/dev/null
+  ;;
+
+synchronous)
+  # Each node names its peer: on the primary, commits wait until the standby has flushed them
+  # (zero loss on failover); the standby's setting takes effect only if it is promoted.
+  # The name is double-quoted inside the setting: "lab-b" is not a plain SQL identifier.
+  echo "synchronous_standby_names = '\"${NODE_NAME[$peer]}\"'" > "$PGCONF/conf.d/synchronous.conf"
+  pg_ctlcluster "$PGV" main reload
+  ;;
+
+repmgrd)
+  cat > /etc/default/repmgrd <<'EOF'
+REPMGRD_ENABLED=yes
+REPMGRD_CONF=/etc/repmgr.conf
+# start-stop-daemon keeps the pid: repmgrd must not fork away from it.
+REPMGRD_OPTS="--daemonize=false"
+EOF
+  service repmgrd start >/dev/null
   ;;
 
 *)

@@ -25,10 +25,14 @@ components:
     - { name: postgresql, process: postgres }
     - { name: redis-server, process: redis-server }
     - { name: keepalived, process: keepalived }
+    - { name: repmgrd, process: repmgrd }
   postgres:
     version: 15
     cluster: main
     port: 5432
+    replication_user: repmgr
+    slots: { a: repmgr_slot_1, b: repmgr_slot_2 }
+    synchronous: true
   repmgr:
     config: /etc/repmgr.conf
   redis:
@@ -42,4 +46,11 @@ components:
   backups:
     dir: /var/backups/rapidpro
     pattern: "rapidpro-*.sql"
+# repmgrd (failover=manual) would see the primary vanish mid-switchover: procedures pause it.
+automation:
+  - name: repmgrd
+    on: both
+    active: [pgrep, -x, repmgrd]
+    pause: [service, repmgrd, stop]
+    resume: [service, repmgrd, start]
 EOF

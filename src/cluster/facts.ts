@@ -89,6 +89,8 @@ export interface PostgresFacts {
   replayBacklogBytes: number | null;
   /** Standby: seconds behind the primary (0 when everything received is replayed). */
   replayLagSeconds: number | null;
+  /** The setting as the server runs with it: '' when commits do not wait for any standby. */
+  synchronousStandbyNames: string | null;
   senders: WalSender[];
   receiver: WalReceiver | null;
   slots: ReplicationSlot[];

@@ -31,6 +31,7 @@ WITH pos AS (
 SELECT 'overview' || E'\\x1f' || jsonb_build_object(
     'in_recovery', standby,
     'server_version', current_setting('server_version'),
+    'synchronous_standby_names', current_setting('synchronous_standby_names'),
     'timeline', CASE WHEN standby
         THEN coalesce((SELECT received_tli FROM pg_stat_wal_receiver), (pg_control_checkpoint()).timeline_id)
         ELSE ('x' || substr(pg_walfile_name(current_lsn), 1, 8))::bit(32)::int END,

@@ -37,7 +37,7 @@ test('a lab with a dead node is reported incomplete, and lab up rebuilds it', as
   }, 'lab status to report lab-b down');
   const up = await execa('bash', [labSh, 'up'], { timeout: 120_000 });
   assert.match(up.stdout, /cleaning up a lab left behind/);
-  assert.match(up.stdout, /9\/9 .* ok/);
+  assert.match(up.stdout, /10\/10 .* ok/);
   const s = await execa('bash', [labSh, 'status']);
   assert.match(s.stdout, /lab-b .* up +postgres:standby/);
 });

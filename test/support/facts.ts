@@ -42,6 +42,7 @@ export function primaryPg(standbyName = 'lab-b'): PostgresFacts {
     replayedLsn: null,
     replayBacklogBytes: null,
     replayLagSeconds: null,
+    synchronousStandbyNames: '',
     senders: [
       { applicationName: standbyName, clientAddr: '198.18.0.12', state: 'streaming', syncState: 'async', sentLsn: '0/3000148', replayLsn: '0/3000148', lagBytes: 0, replayLagSeconds: null },
     ],
@@ -60,6 +61,7 @@ export function standbyPg(primaryIp = '198.18.0.11'): PostgresFacts {
     replayedLsn: '0/3000148',
     replayBacklogBytes: 0,
     replayLagSeconds: 0,
+    synchronousStandbyNames: '',
     senders: [],
     receiver: { status: 'streaming', senderHost: primaryIp, senderPort: 5432, slotName: 'repmgr_slot_2', receivedLsn: '0/3000148', lastMessageAt: '2026-11-22T02:59:59Z' },
     slots: [],

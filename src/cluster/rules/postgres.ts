@@ -59,6 +59,18 @@ export const postgres: Rule = (ctx) => {
     }
   }
 
+  // Synchronous replication without a synchronous standby: every commit waits, forever.
+  const names = primaryFacts.synchronousStandbyNames;
+  if (names && !primaryFacts.senders.some((s) => s.syncState === 'sync' || s.syncState === 'quorum')) {
+    out.push({
+      level: 'critical',
+      code: 'writes-blocked',
+      node: primary,
+      message: `Commits on ${name(primary)} wait for a synchronous standby (synchronous_standby_names = '${names}') and none is connected: writes hang`,
+      advice: `Bring the standby back (hapilot run rejoin), or, to accept writes without a standby, set synchronous_standby_names = '' on ${name(primary)}.`,
+    });
+  }
+
   // Lag: the primary's view per WAL sender when it has one, else the standby's own view.
   const lagged = primaryFacts.senders.filter(
     (s) => (s.lagBytes !== null && s.lagBytes > lag_bytes) || (s.replayLagSeconds !== null && s.replayLagSeconds > lag_seconds),

@@ -36,6 +36,8 @@ export function parsePostgres(section: Section | undefined, ctx: ParseContext): 
       replayedLsn: o.strOrNull('replay_lsn'),
       replayBacklogBytes: o.numOrNull('replay_backlog_bytes'),
       replayLagSeconds: o.numOrNull('replay_lag_seconds'),
+      // Absent only from captures older than the field; null then means "not read".
+      synchronousStandbyNames: 'synchronous_standby_names' in overviews[0]!.obj ? o.strOrNull('synchronous_standby_names') : null,
       senders: rows.filter((r) => r.tag === 'sender').map((r) => sender(r.obj)),
       receiver: receiver(rows.find((r) => r.tag === 'receiver')?.obj),
       slots: rows.filter((r) => r.tag === 'slot').map((r) => slot(r.obj)),

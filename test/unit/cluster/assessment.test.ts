@@ -73,6 +73,27 @@ const cases: Case[] = [
     message: /PostgreSQL does not answer on lab-b \(PostgreSQL is not running/,
   },
   {
+    name: 'synchronous replication with the standby gone: commits hang',
+    change: (p) => {
+      p.b.postgres = unknown('PostgreSQL is not running', 'not-running');
+      p.a.postgres = set({ ...primaryPg(), synchronousStandbyNames: 'lab-b', senders: [] });
+    },
+    verdict: 'critical',
+    codes: ['writes-blocked', 'standby-down'],
+    message: /Commits on lab-a wait for a synchronous standby \(synchronous_standby_names = 'lab-b'\) and none is connected: writes hang/,
+  },
+  {
+    name: 'synchronous replication with its standby streaming in sync',
+    change: (p) => {
+      const pg = primaryPg();
+      pg.synchronousStandbyNames = 'lab-b';
+      pg.senders[0] = { ...pg.senders[0]!, syncState: 'sync' };
+      p.a.postgres = set(pg);
+    },
+    verdict: 'healthy',
+    codes: [],
+  },
+  {
     name: 'standby not streaming',
     change: (p) => {
       const pg = p.b.postgres!;
