@@ -1,7 +1,8 @@
 // Every command hapilot has, each registered by its own module.
 import type { Command } from 'commander';
 import { registerStatus } from './status.js';
+import { registerRun } from './run.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerStatus];
+export const commands: RegisterCommand[] = [registerStatus, registerRun];

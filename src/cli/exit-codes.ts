@@ -11,3 +11,12 @@ export const EXIT = {
   /** status: a node unreachable or the state unknown */
   UNKNOWN: 3,
 } as const;
+
+/** `hapilot run`: how the run ended (2 stays a usage error). */
+export const RUN_EXIT = {
+  SUCCEEDED: 0,
+  /** A step failed (and was rolled back or not), or the preflight refused: see the message. */
+  FAILED: 1,
+  /** Stopped part-way (declined gate, abort): resumable with --resume. */
+  INCOMPLETE: 3,
+} as const;

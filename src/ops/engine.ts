@@ -15,8 +15,9 @@ import { evaluate, type Observation, type PredicateContext, type PredicateResult
 import type { Predicate, Step } from './procedure-schema.js';
 import { JournalWriter, runFile, type JournalEntry, type RunOutcome, type StepStatus } from './journal.js';
 import type { GateQuestion, Operator } from './operator.js';
-import { acquireCommand, describeHolder, LOCK_FILE, parseLock, readCommand, releaseCommand, type LockHolder } from './lock.js';
-import { activeCommand, interlockTargets, pauseCommand, resumeCommand, stateFromExit, type InterlockTarget } from './interlocks.js';
+import { acquireCommand, describeHolder, parseLock, releaseCommand, type LockHolder } from './lock.js';
+import { runPreflight } from './preflight.js';
+import { pauseCommand, resumeCommand, type InterlockTarget } from './interlocks.js';
 import { renderText, templateValues, type TemplateContext } from './template.js';
 
 export interface EngineDeps {
@@ -107,6 +108,8 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   private paused: InterlockTarget[] = [];
   /** Interlocks found active by the preflight, paused at the start. */
   private toPause: InterlockTarget[] = [];
+  /** What could not be put back (automation, lock), added to the run's final message. */
+  private restoreFailures: string[] = [];
   private outcome?: { outcome: RunOutcome; rolledBack: boolean; message: string };
 
   constructor(
@@ -208,48 +211,24 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
 
   private async preflight(): Promise<void> {
     this.update('checking preconditions');
-    const obs = await this.deps.observe();
-    const results: PredicateResult[] = [];
-    const need: Predicate[] = this.loaded.procedure.needs === 'both' ? ['both-reachable'] : [{ is: 'reachable', node: 'standby' }];
-    for (const p of [...need, ...this.loaded.procedure.preflight]) results.push(evaluate(p, obs, this.predicateContext()));
-
-    const reachable = (['a', 'b'] as const).filter((id) => obs.facts[id] && this.deps.runners[id]);
-    this.reachable = reachable;
-    // No other run may hold the lock (ours, when resuming, is fine).
-    for (const id of reachable) results.push(await this.checkLock(id));
-    // Every interlock's state must be known before anything changes.
-    for (const t of interlockTargets(this.deps.def, reachable)) {
-      if (this.paused.some((p) => p.interlock.name === t.interlock.name && p.node === t.node)) {
-        results.push({ ok: true, label: `${t.interlock.name} on ${this.nodeName(t.node)}`, detail: 'paused by this run' });
-        continue;
-      }
-      const r = await this.exec(t.node, activeCommand(t.interlock), 15_000).catch((e: Error) => e);
-      const state = r instanceof Error ? 'unknown' : stateFromExit(r.exitCode);
-      results.push({
-        ok: state !== 'unknown',
-        label: `automation ${t.interlock.name} on ${this.nodeName(t.node)}: state known`,
-        detail: r instanceof Error ? r.message : `${state} (exit ${r.exitCode})`,
-      });
-      if (state === 'active') this.toPause.push(t);
+    const pf = await runPreflight({
+      def: this.deps.def,
+      procedure: this.loaded.procedure,
+      runners: this.deps.runners,
+      observation: await this.deps.observe(),
+      predicates: this.predicateContext(),
+      runId: this.runId,
+      alreadyPaused: this.paused.map((p) => ({ name: p.interlock.name, node: p.node })),
+      ...(this.deps.lockFile ? { lockFile: this.deps.lockFile } : {}),
+    });
+    this.reachable = pf.reachable;
+    this.toPause = pf.toPause;
+    this.preflightResults = pf.results;
+    this.journal.append({ type: 'preflight', ok: pf.ok, results: pf.results });
+    this.update(pf.ok ? 'preconditions hold' : 'preconditions failed');
+    if (!pf.ok) {
+      throw new Stop('failed', `preflight failed, nothing was changed: ${pf.results.filter((r) => !r.ok).map((r) => `${r.label} (${r.detail})`).join('; ')}`);
     }
-    this.preflightResults = results;
-    const ok = results.every((r) => r.ok);
-    this.journal.append({ type: 'preflight', ok, results });
-    this.update(ok ? 'preconditions hold' : 'preconditions failed');
-    if (!ok) {
-      throw new Stop('failed', `preflight failed, nothing was changed: ${results.filter((r) => !r.ok).map((r) => `${r.label} (${r.detail})`).join('; ')}`);
-    }
-  }
-
-  private async checkLock(id: NodeId): Promise<PredicateResult> {
-    const r = await this.exec(id, readCommand(this.deps.lockFile), 15_000).catch((e: Error) => e);
-    const label = `no other run holds the lock on ${this.nodeName(id)}`;
-    if (r instanceof Error) return { ok: false, label, detail: r.message };
-    const holder = parseLock(r.stdout);
-    if (!r.stdout.trim()) return { ok: true, label, detail: 'no lock' };
-    if (!holder) return { ok: false, label, detail: `${this.deps.lockFile ?? LOCK_FILE} holds something else: ${r.stdout.trim().slice(0, 200)}` };
-    if (holder.runId === this.runId) return { ok: true, label, detail: 'held by this run' };
-    return { ok: false, label, detail: `held: ${describeHolder(holder)}` };
   }
 
   /** One gate for taking the lock and pausing automation: both change the nodes. */
@@ -309,6 +288,9 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       const view = this.steps[i]!;
       if (view.status === 'done' || view.status === 'skipped') continue;
       if (this.aborted) throw new Stop('incomplete', `aborted by the operator before step ${s.step.id}`);
+      // Automation comes back as soon as nothing more will change, so the final checks see the
+      // cluster as it will run (repmgrd up again), not as the procedure left it paused.
+      if (this.paused.length && !this.changesFrom(i)) await this.restoreAutomation();
       const skip = await this.runtimeConditionFails(s);
       if (skip !== null) {
         this.setStep(i, 'skipped', `${s.condition ?? ''} (${skip})`);
@@ -639,28 +621,43 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     this.outcome = { outcome, rolledBack, message };
   }
 
+  /** Whether any step from i on may still change a node. */
+  private changesFrom(i: number): boolean {
+    return this.plan.steps.slice(i).some((s, k) => {
+      const st = s.step;
+      const status = this.steps[i + k]!.status;
+      return status !== 'done' && status !== 'skipped' && s.applies && (st.kind === 'local' || (st.kind === 'run' && st.changes));
+    });
+  }
+
   /** Restore what was paused and release the lock, whatever happened. */
   private async cleanup(): Promise<void> {
     this.phase = 'finishing';
-    for (const t of [...this.paused].reverse()) {
-      this.update(`restoring ${t.interlock.name} on ${this.nodeName(t.node)}`);
-      const r = await this.exec(t.node, resumeCommand(t.interlock), 30_000).catch((e: Error) => e);
-      const ok = !(r instanceof Error) && r.exitCode === 0;
-      this.journal.append({ type: 'automation', action: ok ? 'resumed' : 'failed', name: t.interlock.name, node: this.nodeName(t.node), detail: r instanceof Error ? r.message : tail(r.stdout + r.stderr, 500) });
-      if (!ok && this.outcome) this.outcome.message += `; could not restore ${t.interlock.name} on ${this.nodeName(t.node)}: restore it by hand`;
-    }
-    this.paused = [];
+    await this.restoreAutomation();
     const released: string[] = [];
     for (const n of this.lockedNodes) {
       const r = await this.exec(n, releaseCommand(this.runId, this.deps.lockFile), 15_000).catch((e: Error) => e);
       if (!(r instanceof Error) && r.exitCode === 0) released.push(this.nodeName(n));
       else {
         this.journal.append({ type: 'lock', action: 'release-failed', nodes: [this.nodeName(n)], detail: r instanceof Error ? r.message : r.stderr });
-        if (this.outcome) this.outcome.message += `; the lock on ${this.nodeName(n)} is still held (break it with hapilot lock break)`;
+        this.restoreFailures.push(`the lock on ${this.nodeName(n)} is still held (break it with hapilot lock break)`);
       }
     }
     if (released.length) this.journal.append({ type: 'lock', action: 'released', nodes: released, detail: `run ${this.runId}` });
     this.lockedNodes = [];
+    if (this.restoreFailures.length && this.outcome) this.outcome.message += `; ${this.restoreFailures.join('; ')}`;
+  }
+
+  /** Resume exactly the interlocks this run paused, in reverse order. */
+  private async restoreAutomation(): Promise<void> {
+    for (const t of [...this.paused].reverse()) {
+      this.update(`restoring ${t.interlock.name} on ${this.nodeName(t.node)}`);
+      const r = await this.exec(t.node, resumeCommand(t.interlock), 30_000).catch((e: Error) => e);
+      const ok = !(r instanceof Error) && r.exitCode === 0;
+      this.journal.append({ type: 'automation', action: ok ? 'resumed' : 'failed', name: t.interlock.name, node: this.nodeName(t.node), detail: r instanceof Error ? r.message : tail(r.stdout + r.stderr, 500) });
+      if (!ok) this.restoreFailures.push(`could not restore ${t.interlock.name} on ${this.nodeName(t.node)}: restore it by hand`);
+    }
+    this.paused = [];
   }
 }
 

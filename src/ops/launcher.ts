@@ -11,7 +11,8 @@ import { lookOnce, type Look } from '../cluster/observe.js';
 import { loadProcedures, type LoadedProcedure } from './load-procedures.js';
 import { buildPlan, planRecord, PlanError, resolveRunRoles, type Plan } from './plan.js';
 import type { Observation } from './predicates.js';
-import type { NodeInfo } from './template.js';
+import { renderText, templateValues, type NodeInfo, type TemplateContext } from './template.js';
+import { runPreflight, type PreflightResult } from './preflight.js';
 import { Engine, type EngineDeps, type ResumeState } from './engine.js';
 import { journalDir } from './journal.js';
 import type { Operator } from './operator.js';
@@ -92,6 +93,21 @@ export function planText(prepared: PreparedRun, cluster: LoadedCluster): string 
     }
   });
   return lines.join('\n') + '\n';
+}
+
+/** What --dry-run does after printing the plan: the same preflight a run would do, changing nothing. */
+export function dryRunPreflight(cluster: LoadedCluster, runners: Record<NodeId, CommandRunner>, prepared: PreparedRun): Promise<PreflightResult> {
+  const { plan, look } = prepared;
+  const ctx: TemplateContext = { def: cluster.def, nodes: plan.nodes, roles: plan.roles, runId: 'dry-run', vars: {} };
+  return runPreflight({
+    def: cluster.def,
+    procedure: prepared.loaded.procedure,
+    runners,
+    observation: { facts: look.facts, unreachable: look.unreachable, assessment: look.assessment },
+    predicates: { def: cluster.def, nodes: plan.nodes, roles: plan.roles, render: (t) => renderText(t, templateValues(ctx, null)) },
+    runId: null,
+    alreadyPaused: [],
+  });
 }
 
 /** A command on the operator's machine, for `local` steps (a hypervisor snapshot, say). */

@@ -6,6 +6,7 @@ import type { ClusterDefinition } from '../config/schema.js';
 import type { Predicate } from './procedure-schema.js';
 import type { NodeInfo } from './template.js';
 import { compareLsn } from './lsn.js';
+import { formatBytes, formatDuration } from '../format/units.js';
 
 export interface Observation {
   facts: Partial<Record<NodeId, NodeFacts>>;
@@ -116,8 +117,8 @@ const IMPLS: Record<string, Impl> = {
     const lag = obs.assessment.findings.filter((f) => f.code === 'replication-lag');
     const p = obs.facts[ctx.roles.primary]?.postgres;
     const sender = p?.known ? p.value.senders.find((s) => s.applicationName === ctx.nodes[ctx.roles.standby].name) : undefined;
-    const now = sender ? `lag ${sender.lagBytes ?? '?'} bytes` : 'no WAL sender for the standby';
-    return { ok: lag.length === 0 && sender !== undefined, label: `replication lag under ${lag_bytes} bytes and ${lag_seconds} s`, detail: now };
+    const now = sender ? `lag ${sender.lagBytes === null ? '?' : formatBytes(sender.lagBytes)}` : 'no WAL sender for the standby';
+    return { ok: lag.length === 0 && sender !== undefined, label: `replication lag under ${formatBytes(lag_bytes)} and ${formatDuration(lag_seconds)}`, detail: now };
   },
   'replayed-at-least': (obs, r, ctx) => {
     const f = need(obs, ctx, r.node);

@@ -1,0 +1,51 @@
+// The operator at a plain terminal (`hapilot run` without the console): every gate is a prompt
+// whose default is No, and a destructive step needs the node's name typed.
+import { createInterface } from 'node:readline/promises';
+import type { Operator } from '../ops/operator.js';
+
+export function terminalOperator(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Operator {
+  const ask = async (question: string): Promise<string> => {
+    const rl = createInterface({ input, output, terminal: Boolean((input as NodeJS.ReadStream).isTTY) });
+    try {
+      return (await rl.question(question)).trim();
+    } finally {
+      rl.close();
+    }
+  };
+  const yes = async (q: string) => /^(y|yes)$/i.test(await ask(`${q} [y/N] `));
+  const commands = (cs: { node: string; command: string }[]) =>
+    cs.map((c) => c.command.split('\n').map((l, i) => `    ${i === 0 ? `${c.node}$ ` : ' '.repeat(c.node.length + 2)}${l}`).join('\n')).join('\n');
+
+  return {
+    mode: 'interactive',
+    confirm: async (q) => {
+      output.write(`\n${q.rollback ? 'ROLLBACK' : 'NEXT'}: ${q.title}\n${commands(q.commands)}\n`);
+      return yes('Run it?');
+    },
+    typeNodeName: async (q, expected) => {
+      output.write(`\nDESTRUCTIVE: ${q.title}\n${commands(q.commands.filter((c) => c.node === expected))}\n`);
+      return ask(`Type the node's name (${expected}) to run it on ${expected}; anything else stops: `);
+    },
+    onFailure: async (q) => {
+      output.write(`\nFAILED: ${q.title}\n  ${q.error}\n`);
+      const rb = q.rollbackable > 0 ? `, roll [b]ack ${q.rollbackable} completed step${q.rollbackable === 1 ? '' : 's'}` : '';
+      const a = (await ask(`[r]etry${rb}, or [s]top? [s] `)).toLowerCase();
+      return a === 'r' ? 'retry' : a === 'b' && q.rollbackable > 0 ? 'rollback' : 'stop';
+    },
+    onWaitTimeout: async (q) => {
+      output.write(`\nSTILL WAITING: ${q.title}\n${q.pending.map((p) => `  - ${p}`).join('\n')}\n`);
+      const a = (await ask('[w]ait again, [a]bort, or [f]orce it as done? [a] ')).toLowerCase();
+      return a === 'w' ? 'retry' : a === 'f' ? 'force' : 'abort';
+    },
+    manual: async (q) => {
+      output.write(`\nMANUAL STEP: ${q.title}\n  ${q.instructions}\n`);
+      for (const item of q.checklist) if (!(await yes(`  [ ] ${item} — done?`))) return 'abort';
+      if (q.checklist.length === 0 && !(await yes('Done?'))) return 'abort';
+      return 'done';
+    },
+    onUnknownOutcome: async (q) => {
+      output.write(`\nOUTCOME UNKNOWN: ${q.title}\n  ${q.reason}\n`);
+      return (await yes('It may or may not have run, and it cannot check itself. Run it again?')) ? 'rerun' : 'stop';
+    },
+  };
+}
