@@ -4,6 +4,9 @@
 #   lab.sh down     remove everything it made: processes, mounts, namespaces, links, state
 #   lab.sh status   say what is up
 #   lab.sh exec a|b CMD...   run a command inside a node (for tests and debugging)
+#   lab.sh stop-node a|b     pull the power: every process of the node dies at once
+#   lab.sh start-node a|b    boot a stopped node again from its disks, services started as at boot
+#   lab.sh cut a|b / heal a|b   take the node's network link down / up
 # See lab/README.md.
 set -euo pipefail
 
@@ -153,19 +156,34 @@ make_keys() {
   umask 022
 }
 
+boot_node() { # start a node's init in its namespace (its state folder may hold an earlier life)
+  local n=$1 dir=$STATE_DIR/nodes/$1
+  mkdir -p "$dir"
+  setsid ip netns exec "${NODE_NS[$n]}" \
+    unshare --mount --uts --ipc --pid --fork --mount-proc --kill-child \
+    "$LAB_DIR/node-boot.sh" "${NODE_NAME[$n]}" "$dir" >>"$dir/boot.log" 2>&1 </dev/null 9>&- &
+}
+
+wait_booted() {
+  wait_for 15 "${NODE_NAME[$1]} to boot (see $STATE_DIR/nodes/$1/boot.log)" \
+    bash -c "timeout 0.5 bash -c '</dev/tcp/${NODE_IP[$1]}/22'"
+}
+
 boot_nodes() {
-  local n dir
-  for n in "${NODES[@]}"; do
-    dir=$STATE_DIR/nodes/$n
-    mkdir -p "$dir"
-    setsid ip netns exec "${NODE_NS[$n]}" \
-      unshare --mount --uts --ipc --pid --fork --mount-proc --kill-child \
-      "$LAB_DIR/node-boot.sh" "${NODE_NAME[$n]}" "$dir" >"$dir/boot.log" 2>&1 </dev/null 9>&- &
-  done
-  for n in "${NODES[@]}"; do
-    wait_for 15 "${NODE_NAME[$n]} to boot (see $STATE_DIR/nodes/$n/boot.log)" \
-      bash -c "timeout 0.5 bash -c '</dev/tcp/${NODE_IP[$n]}/22'"
-  done
+  local n
+  for n in "${NODES[@]}"; do boot_node "$n"; done
+  for n in "${NODES[@]}"; do wait_booted "$n"; done
+}
+
+# A node's services as its init would start them after a reboot.
+start_services() {
+  in_node "$1" "pg_ctlcluster 15 main start; service redis-server start; service keepalived start; service repmgrd start" \
+    >>"$STATE_DIR/nodes/$1/boot.log" 2>&1 || true
+}
+
+node_arg() {
+  [ -n "${1:-}" ] && [ -n "${NODE_NS[$1]:-}" ] || die "expected a node: a or b"
+  [ -f "$STATE_DIR/up.done" ] || die "no lab: run lab.sh up first"
 }
 
 # known_hosts from the nodes' real host keys (read from their private /etc), ssh_config aliases.
@@ -335,6 +353,27 @@ case "$cmd" in
     fi
     ;;
   status) do_status ;;
+  stop-node)
+    node_arg "${2:-}"
+    pid=$(node_pid1 "$2")
+    [ -n "$pid" ] || die "${NODE_NAME[$2]} is already stopped"
+    kill -KILL "$pid"
+    wait_for 10 "${NODE_NAME[$2]} to stop" bash -c "[ -z \"\$(ip netns pids ${NODE_NS[$2]})\" ]"
+    info "${NODE_NAME[$2]} stopped (power pulled)"
+    ;;
+  start-node)
+    node_arg "${2:-}"
+    [ -z "$(node_pid1 "$2")" ] || die "${NODE_NAME[$2]} is already running"
+    boot_node "$2"
+    wait_booted "$2"
+    start_services "$2"
+    info "${NODE_NAME[$2]} booted again from its disks"
+    ;;
+  cut | heal)
+    node_arg "${2:-}"
+    ip link set "${NODE_VETH[$2]}" "$([ "$cmd" = cut ] && echo down || echo up)"
+    info "${NODE_NAME[$2]}: network $([ "$cmd" = cut ] && echo cut || echo restored)"
+    ;;
   exec)
     shift
     node=${1:-}
@@ -342,5 +381,5 @@ case "$cmd" in
     shift
     node_exec "$node" "$@"
     ;;
-  *) echo "usage: lab.sh up|down|status|exec a|b CMD..." >&2; exit 2 ;;
+  *) echo "usage: lab.sh up|down|status|exec a|b CMD...|stop-node|start-node|cut|heal a|b" >&2; exit 2 ;;
 esac

@@ -41,9 +41,13 @@ chown redis:redis /run/redis
 
 ip link set lo up
 
-# Own ssh host keys: the host's show through the overlay and must not be shared.
-rm -f /etc/ssh/ssh_host_*
-ssh-keygen -A >/dev/null
+# Own ssh host keys: the host's show through the overlay and must not be shared. A node booted
+# again from its state (lab.sh start-node) keeps the keys it made, as a rebooted server does.
+if [ ! -e "$NODE_STATE/upper/_etc/ssh/.lab-keys" ]; then
+  rm -f /etc/ssh/ssh_host_*
+  ssh-keygen -A >/dev/null
+  touch /etc/ssh/.lab-keys
+fi
 /usr/sbin/sshd -E /var/log/sshd.log
 
 touch /run/lab-booted
