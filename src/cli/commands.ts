@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { registerStatus } from './status.js';
 import { registerRun } from './run.js';
+import { registerJournal } from './journal.js';
+import { registerLock } from './lock.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerStatus, registerRun];
+export const commands: RegisterCommand[] = [registerStatus, registerRun, registerJournal, registerLock];

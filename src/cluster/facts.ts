@@ -3,6 +3,9 @@
 // parse: ..."). A fact is never guessed: a parser that cannot be sure says unknown.
 // A component the cluster definition does not list is simply absent (undefined).
 
+import type { LockHolder } from './lock-file.js';
+
+export type { LockHolder };
 export type NodeId = 'a' | 'b';
 export const NODE_IDS: readonly NodeId[] = ['a', 'b'];
 
@@ -195,6 +198,8 @@ export interface NodeFacts {
   keepalived?: Fact<KeepalivedFacts>;
   backups?: Fact<BackupFacts>;
   asterisk?: Fact<AsteriskFacts>;
+  /** hapilot's own cluster lock on this node: who runs a procedure (null: nobody). Always probed. */
+  lock?: Fact<LockHolder | null>;
 }
 
 /** The latest observation of a node: fresh facts, or why there are none and what was last seen. */

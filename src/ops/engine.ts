@@ -183,7 +183,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         definitionHash: this.loaded.hash,
         operator: this.deps.identity,
         mode: this.deps.operator.mode,
-        confirmations: [],
+        confirmations: [...(this.deps.operator.confirmations ?? [])],
         roles: { ...this.view().roles, primaryId: this.plan.roles.primary, standbyId: this.plan.roles.standby },
         plan: planRecord(this.plan, this.deps.def),
       });

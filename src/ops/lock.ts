@@ -4,18 +4,9 @@
 import { posix } from 'node:path';
 import { sh } from '../transport/quote.js';
 import type { RemoteCommand } from '../transport/types.js';
+import { LOCK_FILE, type LockHolder } from '../cluster/lock-file.js';
 
-export const LOCK_FILE = '/var/lib/hapilot/lock';
-
-export interface LockHolder {
-  runId: string;
-  procedure: string;
-  operator: string;
-  /** The machine the operator runs hapilot on, and its process. */
-  from: string;
-  pid: number;
-  since: string;
-}
+export { LOCK_FILE, parseLock, describeHolder, type LockHolder } from '../cluster/lock-file.js';
 
 export function acquireCommand(holder: LockHolder, file = LOCK_FILE): RemoteCommand {
   const content = JSON.stringify(holder);
@@ -48,22 +39,4 @@ export function breakCommand(runId: string, file = LOCK_FILE): RemoteCommand {
     label: 'break a stale cluster lock',
     text: sh`if [ -e ${file} ] && grep -qF -- ${needle} ${file}; then rm -f -- ${file} && echo broken; else echo changed; fi`,
   };
-}
-
-
-/** Parses the file's content (also as read by the lock probe); null when it is not a lock. */
-export function parseLock(text: string): LockHolder | null {
-  try {
-    const v = JSON.parse(text.trim()) as Partial<LockHolder>;
-    if (typeof v.runId === 'string' && typeof v.procedure === 'string' && typeof v.operator === 'string' && typeof v.since === 'string') {
-      return { runId: v.runId, procedure: v.procedure, operator: v.operator, from: String(v.from ?? '?'), pid: Number(v.pid ?? 0), since: v.since };
-    }
-  } catch {
-    /* not JSON: not a lock we wrote */
-  }
-  return null;
-}
-
-export function describeHolder(h: LockHolder): string {
-  return `${h.operator} on ${h.from} (pid ${h.pid}) runs ${h.procedure} since ${h.since} (run ${h.runId})`;
 }

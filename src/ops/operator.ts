@@ -41,6 +41,8 @@ export interface UnknownOutcomeQuestion {
 
 export interface Operator {
   readonly mode: 'interactive' | 'scripted';
+  /** Scripted use: the nodes given with --confirm, journaled with the run. */
+  readonly confirmations?: readonly string[];
   /** A changing step: yes to run it. The default answer is no. */
   confirm(q: GateQuestion): Promise<boolean>;
   /** A destructive step: what the operator typed; it must equal the target node's name. */
@@ -66,6 +68,7 @@ export function scriptedOperator(o: ScriptedOptions): Operator {
   const allowed = (nodes: string[]) => nodes.length > 0 && nodes.every((n) => o.confirm.includes(n));
   return {
     mode: 'scripted',
+    confirmations: o.confirm,
     confirm: async (q) => allowed(q.nodes),
     typeNodeName: async (q, expected) => (allowed(q.nodes) ? expected : ''),
     onFailure: async (q) => (o.onFailure === 'rollback' && q.rollbackable > 0 ? 'rollback' : 'stop'),

@@ -19,6 +19,7 @@ import { parseVip } from './parse/vip.js';
 import { parseKeepalived } from './parse/keepalived.js';
 import { parseBackups } from './parse/backups.js';
 import { parseAsterisk } from './parse/asterisk.js';
+import { parseLockSection } from './parse/lock.js';
 import { unknown, type Fact } from '../cluster/facts.js';
 
 export interface RoundTiming {
@@ -73,6 +74,7 @@ export function factsFromOutput(
       }),
     ),
   };
+  facts.lock = fact(() => parseLockSection(sections.get('lock'), ctx));
   if (c.role_files) facts.roleFiles = fact(() => parseRoleFiles(sections.get('role_files'), ctx, c.role_files!));
   if (c.services && c.services.length > 0) facts.services = fact(() => parseServices(sections.get('services'), ctx, c.services!));
   if (c.postgres) facts.postgres = fact(() => parsePostgres(sections.get('postgres'), ctx));

@@ -6,6 +6,7 @@
 import type { ClusterDefinition } from '../config/schema.js';
 import { sh, argvToShell, shellQuote } from '../transport/quote.js';
 import { POSTGRES_PROBE_SQL } from './postgres-sql.js';
+import { LOCK_FILE } from '../cluster/lock-file.js';
 
 export interface SectionCommand {
   /** Section name as it appears in the delimiters: host, postgres, sync.0 ... */
@@ -77,6 +78,9 @@ export function sectionCommands(def: ClusterDefinition): SectionCommand[] {
       ],
     ),
   );
+
+  // hapilot's own lock file: who runs a procedure on this cluster right now.
+  out.push(fn('lock', 'hp_s_lock', [sh`hp_file lock ${LOCK_FILE}`], ['hp_file']));
 
   if (c.role_files) {
     const lines = [sh`hp_file role ${c.role_files.role}`];

@@ -4,6 +4,7 @@
 import type { ClusterDefinition } from '../config/schema.js';
 import type { Fact, NodeFacts, PostgresFacts } from '../cluster/facts.js';
 import { formatBytes, formatDuration } from '../format/units.js';
+import { describeHolder } from '../cluster/lock-file.js';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'muted' | 'plain';
 
@@ -32,6 +33,15 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
         ? row('host', 'Host', `${f.host.value.hostname} · up ${formatDuration(f.host.value.uptimeSeconds)} · load ${f.host.value.load.map((l) => l.toFixed(2)).join(' ')}`)
         : row('host', 'Host', '')),
   );
+
+  // Only when someone holds it: a procedure is running (or died) on this cluster.
+  if (f.lock && (!f.lock.known || f.lock.value)) {
+    rows.push(
+      f.lock.known && f.lock.value
+        ? row('lock', 'Lock', `LOCKED: ${describeHolder(f.lock.value)}`, 'warn')
+        : row('lock', 'Lock', `unknown: ${(f.lock as { reason: string }).reason}`, 'warn'),
+    );
+  }
 
   if (c.role_files && f.roleFiles) {
     const r = f.roleFiles;

@@ -46,7 +46,7 @@ test('a whole lab-a round becomes NodeFacts with every configured component know
 test('components the definition does not list are absent, not unknown', () => {
   const c = capture('b-redis-stopped');
   const f = c.facts();
-  assert.deepEqual(Object.keys(f).filter((k) => !['node', 'name', 'collectedAt', 'roundTripMs'].includes(k)).sort(), ['host', 'redis', 'services']);
+  assert.deepEqual(Object.keys(f).filter((k) => !['node', 'name', 'collectedAt', 'roundTripMs'].includes(k)).sort(), ['host', 'lock', 'redis', 'services']);
 });
 
 test('a round that returned nothing: every fact unknown with the script\'s own reason', () => {

@@ -61,9 +61,9 @@ function definitionsOnly(script: string): string {
 test('the script starts with export LC_ALL=C, names its sections, and only starts the round on its last line', () => {
   const def = hostileDef();
   const script = buildProbeScript(def, 'a', NONCE);
-  assert.match(script, /^export LC_ALL=C {2}# hapilot probe round \(read-only\) for node a: host role_files services postgres/);
+  assert.match(script, /^export LC_ALL=C {2}# hapilot probe round \(read-only\) for node a: host lock role_files services postgres/);
   assert.equal(script.trimEnd().split('\n').at(-1), 'hp_main </dev/null');
-  assert.deepEqual(plannedSections(def), ['host', 'role_files', 'services', 'postgres', 'repmgr', 'redis', 'mongodb', 'sync.0', 'sync.1', 'vip', 'keepalived', 'backups', 'asterisk']);
+  assert.deepEqual(plannedSections(def), ['host', 'lock', 'role_files', 'services', 'postgres', 'repmgr', 'redis', 'mongodb', 'sync.0', 'sync.1', 'vip', 'keepalived', 'backups', 'asterisk']);
   assert.match(script, /^HP_TIMEOUT=2\.5$/m);
   assert.match(script, /timeout -k 1 "\$HP_TIMEOUT" bash -c/);
   assert.match(script, /mktemp -d/);
@@ -79,7 +79,7 @@ test('the nonce appears once, in the main shell only: no section can read it', (
 
 test('a definition with only the host gets only the host section', () => {
   const def = ClusterSchema.parse({ name: 'min', nodes: { a: { host: 'a' }, b: { host: 'b' } } });
-  assert.deepEqual(plannedSections(def), ['host']);
+  assert.deepEqual(plannedSections(def), ['host', 'lock']);
   assert.doesNotMatch(buildProbeScript(def, 'b', NONCE), /psql|redis-cli|mongosh/);
 });
 
