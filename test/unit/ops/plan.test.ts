@@ -76,7 +76,7 @@ test('steps for components a cluster lacks are marked skipped in the plan', () =
   const { procedure } = loadProcedures().get('switchover')!;
   const rec = planRecord(buildPlan(procedure, bare, nodes, { primary: 'a', standby: 'b', basis: 'x' }), bare);
   const skipped = rec.filter((r) => r.condition?.startsWith('skipped')).map((r) => r.stepId);
-  assert.deepEqual(skipped, ['repmgr-primary', 'repmgr-standby', 'redis-master', 'redis-replica', 'redis-follows', 'move-vip', 'vip-moved', 'role-files']);
+  assert.deepEqual(skipped, ['move-vip', 'vip-moved', 'redis-master', 'redis-replica', 'redis-follows', 'repmgr-primary', 'repmgr-standby', 'role-files']);
   assert.deepEqual(rec.find((r) => r.stepId === 'redis-master')!.commands, []);
 });
 
