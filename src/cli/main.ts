@@ -6,6 +6,7 @@ import { EXIT } from './exit-codes.js';
 import { VERSION } from '../version.js';
 import { commands } from './commands.js';
 import { UsageError } from './errors.js';
+import { ConfigFileError } from '../config/yaml-schema.js';
 
 export function buildProgram(): Command {
   const program = new Command('hapilot')
@@ -30,7 +31,8 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.help') return EXIT.OK;
       return EXIT.USAGE;
     }
-    if (err instanceof UsageError) {
+    // A mistake in a file or in the request is said in one clear message, never as a stack trace.
+    if (err instanceof UsageError || err instanceof ConfigFileError) {
       process.stderr.write(`hapilot: ${err.message}\n`);
       return EXIT.USAGE;
     }

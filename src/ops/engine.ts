@@ -219,6 +219,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       predicates: this.predicateContext(),
       runId: this.runId,
       alreadyPaused: this.paused.map((p) => ({ name: p.interlock.name, node: p.node })),
+      resuming: this.resume !== undefined,
       ...(this.deps.lockFile ? { lockFile: this.deps.lockFile } : {}),
     });
     this.reachable = pf.reachable;
@@ -426,7 +427,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         durationMs: r.durationMs,
         outputTail: tail(output, 2000),
       });
-      if (!ok) return this.fail(i, `exit ${r.exitCode ?? r.signal ?? '?'} on ${nodeName}${r.stderr.trim() ? `: ${lastLine(r.stderr)}` : ''}`, false);
+      if (!ok) return this.fail(i, `exit ${r.exitCode ?? r.signal ?? '?'} on ${nodeName}${r.stderr.trim() ? `: ${firstLine(r.stderr)}` : ''}`, false);
       if (step.kind === 'run' && step.capture) {
         const value = r.stdout.trim();
         this.vars[step.capture] = value;
@@ -665,8 +666,9 @@ function tail(s: string, n: number): string {
   return s.length <= n ? s : s.slice(s.length - n);
 }
 
-function lastLine(s: string): string {
-  return s.trim().split('\n').at(-1)!.slice(0, 300);
+/** Most tools say what went wrong first; the rest of the output is in the journal. */
+function firstLine(s: string): string {
+  return s.trim().split('\n')[0]!.slice(0, 300);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -19,6 +19,12 @@ export interface PreflightInput {
   runId: string | null;
   /** Interlocks this run already paused (resuming): not asked again. */
   alreadyPaused: { name: string; node: NodeId }[];
+  /**
+   * A resumed run: the procedure's own preflight described the cluster before its first change
+   * and no longer holds half-way (the standby may already be primary). Each step's preconditions
+   * are what a resumed run re-checks instead.
+   */
+  resuming?: boolean;
   lockFile?: string;
 }
 
@@ -40,7 +46,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   };
   const results: PredicateResult[] = [];
   const need: Predicate[] = procedure.needs === 'both' ? ['both-reachable'] : [{ is: 'reachable', node: 'standby' }];
-  for (const p of [...need, ...procedure.preflight]) results.push(evaluate(p, obs, predicates));
+  for (const p of [...need, ...(input.resuming ? [] : procedure.preflight)]) results.push(evaluate(p, obs, predicates));
 
   const reachable = (['a', 'b'] as const).filter((id) => obs.facts[id] && input.runners[id]);
   for (const id of reachable) {
