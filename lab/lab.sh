@@ -359,11 +359,17 @@ case "$cmd" in
     [ -n "$pid" ] || die "${NODE_NAME[$2]} is already stopped"
     kill -KILL "$pid"
     wait_for 10 "${NODE_NAME[$2]} to stop" bash -c "[ -z \"\$(ip netns pids ${NODE_NS[$2]})\" ]"
+    # A machine without power does not answer on the network either (no ARP, no RST for the
+    # VIP it held): its namespace would, so its link goes down too.
+    ip link set "${NODE_VETH[$2]}" down
     info "${NODE_NAME[$2]} stopped (power pulled)"
     ;;
   start-node)
     node_arg "${2:-}"
     [ -z "$(node_pid1 "$2")" ] || die "${NODE_NAME[$2]} is already running"
+    # A reboot loses runtime network state: the VIP keepalived had added is gone.
+    ip -n "${NODE_NS[$2]}" addr del "$VIP/$PREFIX" dev eth0 2>/dev/null || true
+    ip link set "${NODE_VETH[$2]}" up
     boot_node "$2"
     wait_booted "$2"
     start_services "$2"

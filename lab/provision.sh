@@ -104,7 +104,7 @@ EOF
   cat > /etc/repmgr.conf <<EOF
 node_id=$([ "$node" = a ] && echo 1 || echo 2)
 node_name='${NODE_NAME[$node]}'
-conninfo='host=${NODE_IP[$node]} port=5432 user=repmgr dbname=repmgr connect_timeout=2'
+conninfo='host=${NODE_IP[$node]} port=5432 user=repmgr dbname=repmgr connect_timeout=1'
 data_directory='$PGDATA'
 config_directory='$PGCONF'
 pg_bindir='/usr/lib/postgresql/$PGV/bin'
@@ -173,7 +173,7 @@ keepalived)
   prio=$([ "$node" = a ] && echo 150 || echo 100)
   sed -e "s/@PRIORITY@/$prio/" -e "s/@VIP@/$VIP\/$PREFIX/" -e "s/@ROUTER_ID@/${NODE_NAME[$node]}/" \
     "$LAB_DIR/files/keepalived.conf" > /etc/keepalived/keepalived.conf
-  echo 0 > /etc/keepalived/hapilot-vip.weight
+  echo 0 > /etc/keepalived/hapilot-vip.release
   install -m 755 "$LAB_DIR/files/keepalived.init" /etc/init.d/keepalived
   service keepalived start >/dev/null
   ;;

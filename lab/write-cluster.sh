@@ -9,6 +9,8 @@ cat <<EOF
 name: lab
 ssh:
   config: $CLIENT_DIR/ssh_config
+  # Both nodes are on this machine's bridge: a node that does not answer in 3 s is down.
+  connect_timeout: 3s
 nodes:
   a:
     alias: ${NODE_NAME[a]}
@@ -42,7 +44,7 @@ components:
   sync:
     paths: [/var/lib/labsync]
   keepalived:
-    weight_file: /etc/keepalived/hapilot-vip.weight
+    release_file: /etc/keepalived/hapilot-vip.release
   backups:
     dir: /var/backups/rapidpro
     pattern: "rapidpro-*.sql"

@@ -164,8 +164,8 @@ export interface VipFacts {
 
 export interface KeepalivedFacts {
   running: boolean;
-  /** Value of the weight file hapilot writes to move the VIP, when one is configured. */
-  weight: number | null;
+  /** The release file's number, when one is configured: non-zero, hapilot made the node give up the VIP. */
+  release: number | null;
 }
 
 export interface BackupFacts {

@@ -27,6 +27,9 @@ export function resolveRoles(facts: Partial<Record<NodeId, NodeFacts>>): Roles {
     return { primary: p, standby: pgStandbys.includes(other(p)) ? other(p) : null, basis: 'PostgreSQL' };
   }
   if (pgStandbys.length === 2) return { primary: null, standby: null, basis: 'no PostgreSQL primary' };
+  // PostgreSQL answered somewhere and nothing is primary: the primary is gone. Never let a VIP
+  // that keepalived moved on its own name the standby "primary".
+  if (pgStandbys.length === 1) return { primary: null, standby: pgStandbys[0]!, basis: 'no PostgreSQL primary answers' };
 
   const vip = by((f) => (f.vip?.known ? f.vip.value.holds : null));
   if (vip.length === 1) return { primary: vip[0]!, standby: null, basis: 'VIP holder' };

@@ -85,8 +85,12 @@ export const ComponentsSchema = z.strictObject({
   keepalived: z
     .strictObject({
       process: z.string().min(1).default('keepalived'),
-      /** vrrp_track_file that hapilot writes to move the VIP (see lab/files/keepalived.conf). */
-      weight_file: remotePath.optional(),
+      /**
+       * A vrrp_track_file with weight 0 that hapilot writes to move the VIP: a non-zero number
+       * puts the node's VRRP instance in FAULT, so it releases the VIP; 0 makes it eligible again.
+       * With nopreempt, an eligible node never takes the VIP back by itself (lab/files/keepalived.conf).
+       */
+      release_file: remotePath.optional(),
     })
     .optional(),
   backups: z

@@ -78,6 +78,8 @@ export interface ResumeState {
 }
 
 const TAIL = 4000;
+/** How old a round may be to tell whether a node answers, for a step's run-time condition. */
+const REACHABILITY_MAX_AGE_MS = 5000;
 
 export function newRunId(procedure: string): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -108,6 +110,8 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   private paused: InterlockTarget[] = [];
   /** Interlocks found active by the preflight, paused at the start. */
   private toPause: InterlockTarget[] = [];
+  /** Interlocks not running before the run, started at its end ("start-all" procedures). */
+  private toStart: InterlockTarget[] = [];
   /** What could not be put back (automation, lock), added to the run's final message. */
   private restoreFailures: string[] = [];
   private outcome?: { outcome: RunOutcome; rolledBack: boolean; message: string };
@@ -224,6 +228,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     });
     this.reachable = pf.reachable;
     this.toPause = pf.toPause;
+    if (this.loaded.procedure.automation_after === 'start-all') this.toStart = pf.inactive;
     this.preflightResults = pf.results;
     this.journal.append({ type: 'preflight', ok: pf.ok, results: pf.results });
     this.update(pf.ok ? 'preconditions hold' : 'preconditions failed');
@@ -291,7 +296,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       if (this.aborted) throw new Stop('incomplete', `aborted by the operator before step ${s.step.id}`);
       // Automation comes back as soon as nothing more will change, so the final checks see the
       // cluster as it will run (repmgrd up again), not as the procedure left it paused.
-      if (this.paused.length && !this.changesFrom(i)) await this.restoreAutomation();
+      if ((this.paused.length || this.toStart.length) && !this.changesFrom(i)) await this.restoreAutomation(true);
       const skip = await this.runtimeConditionFails(s);
       if (skip !== null) {
         this.setStep(i, 'skipped', `${s.condition ?? ''} (${skip})`);
@@ -322,7 +327,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       if ('reachable' in w || 'unreachable' in w) {
         const role = 'reachable' in w ? w.reachable : w.unreachable;
         const id = role === 'primary' ? this.plan.roles.primary : role === 'standby' ? this.plan.roles.standby : role;
-        const answers = (await this.deps.observe()).facts[id] !== undefined;
+        const answers = (await this.recentObservation(REACHABILITY_MAX_AGE_MS)).facts[id] !== undefined;
         if (answers !== 'reachable' in w) return `${this.nodeName(id)} ${answers ? 'answers' : 'does not answer'}`;
       }
     }
@@ -564,8 +569,22 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   }
 
   private async checkAll(preds: Predicate[]): Promise<PredicateResult[]> {
-    const obs = await this.deps.observe();
+    const obs = await this.recentObservation(0);
     return preds.map((p) => evaluate(p, obs, this.predicateContext()));
+  }
+
+  private lastObservation: { at: number; obs: Observation } | null = null;
+
+  /**
+   * A probe round, or the last one when it is younger than maxAgeMs. Checks, waits and
+   * preconditions always look afresh (0); "does this node answer" for a run of conditional
+   * steps may reuse a round of a moment ago: a round with a node down costs seconds.
+   */
+  private async recentObservation(maxAgeMs: number): Promise<Observation> {
+    if (this.lastObservation && Date.now() - this.lastObservation.at <= maxAgeMs) return this.lastObservation.obs;
+    const obs = await this.deps.observe();
+    this.lastObservation = { at: Date.now(), obs };
+    return obs;
   }
 
   private predicateContext(): PredicateContext {
@@ -649,8 +668,20 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     if (this.restoreFailures.length && this.outcome) this.outcome.message += `; ${this.restoreFailures.join('; ')}`;
   }
 
-  /** Resume exactly the interlocks this run paused, in reverse order. */
-  private async restoreAutomation(): Promise<void> {
+  /**
+   * Resume exactly the interlocks this run paused, in reverse order; when the run's changes are
+   * all done (`finished`), also start those a "start-all" procedure brings back.
+   */
+  private async restoreAutomation(finished = false): Promise<void> {
+    const start = finished ? this.toStart : [];
+    this.toStart = [];
+    for (const t of start) {
+      this.update(`starting ${t.interlock.name} on ${this.nodeName(t.node)}`);
+      const r = await this.exec(t.node, resumeCommand(t.interlock), 30_000).catch((e: Error) => e);
+      const ok = !(r instanceof Error) && r.exitCode === 0;
+      this.journal.append({ type: 'automation', action: ok ? 'started' : 'failed', name: t.interlock.name, node: this.nodeName(t.node), detail: r instanceof Error ? r.message : tail(r.stdout + r.stderr, 500) });
+      if (!ok) this.restoreFailures.push(`could not start ${t.interlock.name} on ${this.nodeName(t.node)}`);
+    }
     for (const t of [...this.paused].reverse()) {
       this.update(`restoring ${t.interlock.name} on ${this.nodeName(t.node)}`);
       const r = await this.exec(t.node, resumeCommand(t.interlock), 30_000).catch((e: Error) => e);

@@ -42,7 +42,7 @@ export type JournalEntry =
     }
   | { type: 'preflight'; ok: boolean; results: { label: string; ok: boolean; detail: string }[] }
   | { type: 'lock'; action: 'acquired' | 'released' | 'refused' | 'broken' | 'release-failed'; nodes: string[]; detail: string }
-  | { type: 'automation'; action: 'paused' | 'resumed' | 'left' | 'failed'; name: string; node: string; detail: string }
+  | { type: 'automation'; action: 'paused' | 'resumed' | 'started' | 'failed'; name: string; node: string; detail: string }
   | { type: 'step-start'; stepId: string; attempt: number; node?: string; command?: string; rollback?: boolean }
   | {
       type: 'step-end';

@@ -35,6 +35,8 @@ export interface PreflightResult {
   reachable: NodeId[];
   /** Interlocks found active, to pause at the start. */
   toPause: InterlockTarget[];
+  /** Interlocks found not running (a procedure may start them at the end). */
+  inactive: InterlockTarget[];
 }
 
 export async function runPreflight(input: PreflightInput): Promise<PreflightResult> {
@@ -65,6 +67,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   }
 
   const toPause: InterlockTarget[] = [];
+  const inactive: InterlockTarget[] = [];
   for (const t of interlockTargets(def, reachable)) {
     const label = `automation ${t.interlock.name} on ${name(t.node)}: state known`;
     if (input.alreadyPaused.some((p) => p.name === t.interlock.name && p.node === t.node)) {
@@ -75,6 +78,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     const state = r instanceof Error ? 'unknown' : stateFromExit(r.exitCode);
     results.push({ ok: state !== 'unknown', label, detail: r instanceof Error ? r.message : `${state} (exit ${r.exitCode})` });
     if (state === 'active') toPause.push(t);
+    if (state === 'inactive') inactive.push(t);
   }
-  return { ok: results.every((r) => r.ok), results, reachable, toPause };
+  return { ok: results.every((r) => r.ok), results, reachable, toPause, inactive };
 }

@@ -149,6 +149,11 @@ export const ProcedureSchema = z.strictObject({
   needs: z.enum(['both', 'standby']).default('both'),
   /** Pause the cluster's automation interlocks for the run (restored at the end, also on abort). */
   pause_automation: z.boolean().default(true),
+  /**
+   * After the last change: "restore" what the run paused (default), or "start-all", also starting
+   * interlocks that were not running (a rejoined node takes its full part in the cluster again).
+   */
+  automation_after: z.enum(['restore', 'start-all']).default('restore'),
   steps: z.array(Step).min(1),
 });
 

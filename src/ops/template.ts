@@ -71,7 +71,7 @@ export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<s
   }
   const c = def.components;
   if (c.redis) v.set('redis.port', String(c.redis.port));
-  if (c.keepalived?.weight_file) v.set('keepalived.weight_file', c.keepalived.weight_file);
+  if (c.keepalived?.release_file) v.set('keepalived.release_file', c.keepalived.release_file);
   if (c.role_files) {
     v.set('role_files.role', c.role_files.role);
     if (c.role_files.status) v.set('role_files.status', c.role_files.status);

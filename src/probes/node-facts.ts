@@ -83,7 +83,7 @@ export function factsFromOutput(
   if (c.mongodb) facts.mongodb = fact(() => parseMongo(sections.get('mongodb'), ctx));
   if (c.sync) facts.sync = fact(() => parseSync(sections, ctx, c.sync!.paths));
   if (def.vip) facts.vip = fact(() => parseVip(sections.get('vip'), ctx, def.vip!));
-  if (c.keepalived) facts.keepalived = fact(() => parseKeepalived(sections.get('keepalived'), ctx, c.keepalived!.weight_file));
+  if (c.keepalived) facts.keepalived = fact(() => parseKeepalived(sections.get('keepalived'), ctx, c.keepalived!.release_file));
   if (c.backups) facts.backups = fact(() => parseBackups(sections.get('backups'), ctx, c.backups!.dir));
   if (c.asterisk) facts.asterisk = fact(() => parseAsterisk(sections.get('asterisk'), ctx));
   return facts;

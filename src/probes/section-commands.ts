@@ -181,15 +181,16 @@ export function sectionCommands(def: ClusterDefinition): SectionCommand[] {
 
   if (c.keepalived) {
     const k = c.keepalived;
-    // "processes N", then "weight-missing" or "weight CONTENT" (last line: content runs to the end).
+    // "processes N", then "weight-missing" or "weight CONTENT" for the release file (last line:
+    // content runs to the end). The label "weight" is only this section's protocol.
     const lines = [
       'hp_need pgrep',
       sh`n=$(pgrep -c -x -- ${pgrepPattern(k.process)}); rc=$?; [ "$rc" -le 1 ] || exit "$rc"`,
       `printf 'processes %s\\n' "$n"`,
     ];
-    if (k.weight_file) {
+    if (k.release_file) {
       lines.push(
-        sh`if [ -e ${k.weight_file} ]; then w=$(head -c 256 -- ${k.weight_file}) || exit 1; printf 'weight %s\\n' "$w"; else echo weight-missing; fi`,
+        sh`if [ -e ${k.release_file} ]; then w=$(head -c 256 -- ${k.release_file}) || exit 1; printf 'weight %s\\n' "$w"; else echo weight-missing; fi`,
       );
     }
     out.push(fn('keepalived', 'hp_s_keepalived', lines, ['hp_need']));

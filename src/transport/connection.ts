@@ -181,14 +181,26 @@ export class NodeConnection implements CommandRunner {
     });
   }
 
-  /** Makes sure there is a connection: reconnects after the backoff, fails fast before it. */
+  /**
+   * Makes sure there is a connection. The first connect is waited for. Once a connection was lost
+   * (or a connect failed), commands fail fast with the reason while reconnects run in the
+   * background after each backoff: a round on two nodes must not wait a connect timeout for the
+   * one that is down, and a dashboard must not freeze on it.
+   */
   async #ready(deadline: number, timeoutMs: number): Promise<void> {
     if (this.#client) return;
     if (this.#closed) throw this.#closedError();
     const s = this.#state;
     if (s.state === 'refused') throw new TransportError(`${this.name}:${s.reason.includes('\n') ? '\n' : ' '}${s.reason}`, 'refused', false);
-    if (s.state === 'lost' && Date.now() < this.#nextAttemptAt) {
+    if (s.state === 'lost') {
+      if (Date.now() >= this.#nextAttemptAt) {
+        void this.connect().catch(() => {});
+        throw new TransportError(`${this.name}: not connected (${s.reason}); reconnecting`, 'not-connected', false);
+      }
       throw new TransportError(`${this.name}: not connected (${s.reason}); next attempt at ${s.nextAttemptAt}`, 'not-connected', false);
+    }
+    if (s.state === 'connecting' && this.#failures > 0) {
+      throw new TransportError(`${this.name}: not connected; reconnecting (attempt ${s.attempt})`, 'not-connected', false);
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

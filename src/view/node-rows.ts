@@ -109,7 +109,7 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
         row(
           'keepalived',
           'keepalived',
-          k.known ? `${k.value.running ? 'running' : 'NOT RUNNING'}${k.value.weight !== null ? ` · weight ${k.value.weight}` : ''}` : '',
+          k.known ? `${k.value.running ? 'running' : 'NOT RUNNING'}${k.value.release ? ' · VIP released by hapilot' : ''}` : '',
           k.known && k.value.running ? 'ok' : 'bad',
         ),
     );

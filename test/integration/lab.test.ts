@@ -102,7 +102,7 @@ test('the MongoDB stand-in reports a replica set consistent with the role files'
   assert.equal(doc.members.find((m) => m.self)?.name, 'lab-b:27017');
 });
 
-test("the VIP moves to B when A's keepalived stops, and back when it starts", async () => {
+test("the VIP moves to B when A's keepalived stops, stays there when it returns, and goes back when B releases it", async () => {
   const holds = async (node: 'a' | 'b') =>
     (await inNode(node, 'ip -o -4 addr show dev eth0')).stdout.includes(` ${LAB.ip.vip}/24 `);
   await inNode('a', 'service keepalived stop');
@@ -111,5 +111,14 @@ test("the VIP moves to B when A's keepalived stops, and back when it starts", as
   } finally {
     await inNode('a', 'service keepalived start');
   }
-  await eventually(async () => (await holds('a')) && !(await holds('b')), 'the VIP back on A only', 15_000);
+  // nopreempt: A's higher priority does not pull the VIP back by itself (no flapping after a failover).
+  await new Promise((r) => setTimeout(r, 4000));
+  assert.ok((await holds('b')) && !(await holds('a')), 'the VIP stays on B');
+  // hapilot moves it on purpose: B's release file puts its keepalived in FAULT.
+  await inNode('b', 'echo 1 > /etc/keepalived/hapilot-vip.release');
+  try {
+    await eventually(async () => (await holds('a')) && !(await holds('b')), 'the VIP back on A only', 15_000);
+  } finally {
+    await inNode('b', 'echo 0 > /etc/keepalived/hapilot-vip.release');
+  }
 });

@@ -65,7 +65,7 @@ export function shq(s: string): string {
 }
 
 /** Poll until fn returns a truthy value or the timeout passes; never a fixed sleep. */
-export async function eventually<T>(fn: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(fn: () => Promise<T | false | null | undefined | 0 | ''>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

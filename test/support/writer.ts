@@ -65,7 +65,8 @@ export class VipWriter {
         this.errors++;
         await new Promise((r) => setTimeout(r, 100));
       } finally {
-        await client.end().catch(() => {});
+        // end() waits for the server's goodbye, which a node that lost power never sends.
+        await Promise.race([client.end().catch(() => {}), new Promise((r) => setTimeout(r, 500))]);
       }
     }
   }

@@ -71,6 +71,17 @@ export const postgres: Rule = (ctx) => {
     });
   }
 
+  // Configured synchronous, running asynchronous (a failover switched it off, a copied
+  // postgresql.auto.conf kept it off): a failover now can lose what clients were told is committed.
+  if (ctx.def.components.postgres.synchronous && names === '' && sp?.known && sp.value.receiver?.status === 'streaming') {
+    out.push({
+      level: 'degraded',
+      code: 'synchronous-off',
+      node: primary,
+      message: `${name(primary)} commits without waiting for ${name(standby)} although the cluster is configured synchronous: a failover now can lose committed transactions`,
+    });
+  }
+
   // Lag: the primary's view per WAL sender when it has one, else the standby's own view.
   const lagged = primaryFacts.senders.filter(
     (s) => (s.lagBytes !== null && s.lagBytes > lag_bytes) || (s.replayLagSeconds !== null && s.replayLagSeconds > lag_seconds),

@@ -1,10 +1,10 @@
-// keepalived section: "processes N" (pgrep -c -x), then, when a weight file is configured,
-// "weight-missing" or "weight CONTENT".
+// keepalived section: "processes N" (pgrep -c -x), then, when a release file is configured,
+// "weight-missing" or "weight CONTENT" (its number: non-zero means hapilot released the VIP here).
 import { known, unknown, type Fact, type KeepalivedFacts } from '../../cluster/facts.js';
 import type { Section } from '../sections.js';
 import { clip, failed, intOrNull, lines, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
 
-export function parseKeepalived(section: Section | undefined, ctx: ParseContext, weightFile: string | undefined): Fact<KeepalivedFacts> {
+export function parseKeepalived(section: Section | undefined, ctx: ParseContext, releaseFile: string | undefined): Fact<KeepalivedFacts> {
   const problem = sectionProblem(section, ctx);
   if (problem) return problem;
   const s = section!;
@@ -16,15 +16,15 @@ export function parseKeepalived(section: Section | undefined, ctx: ParseContext,
   const processes = intOrNull(procLine?.slice('processes '.length));
   if (processes === null) return unparsable(`process count ${JSON.stringify(procLine ?? null)}`);
   let weight: number | null = null;
-  if (weightFile !== undefined) {
+  if (releaseFile !== undefined) {
     const i = all.findIndex((l) => l === 'weight-missing' || l.startsWith('weight '));
-    if (i < 0) return unparsable('nothing reported for the weight file');
+    if (i < 0) return unparsable('nothing reported for the release file');
     if (all[i] !== 'weight-missing') {
       // The content runs to the end of the output (it might hold a newline).
       const content = [all[i]!.slice('weight '.length), ...all.slice(i + 1)].join('\n').trim();
       weight = intOrNull(content);
-      if (weight === null) return unknown(`the weight file ${weightFile} holds ${JSON.stringify(clip(content, 60))}, not a whole number`, 'unparsable');
+      if (weight === null) return unknown(`the release file ${releaseFile} holds ${JSON.stringify(clip(content, 60))}, not a whole number`, 'unparsable');
     }
   }
-  return known({ running: processes > 0, weight });
+  return known({ running: processes > 0, release: weight });
 }

@@ -93,10 +93,10 @@ steps:
     kind: run
     on: standby
     title: Keep the VIP off the standby during the upgrade
-    script: printf '%s\\n' -50 > {{keepalived.weight_file}}
+    script: printf '1\\n' > {{keepalived.release_file}}
     rollback:
-      title: Give the standby its VIP weight back
-      script: printf '%s\\n' 0 > {{keepalived.weight_file}}
+      title: Let the standby hold the VIP again
+      script: printf '0\\n' > {{keepalived.release_file}}
   - id: upgrade
     kind: run
     on: standby
@@ -114,7 +114,7 @@ test('a failed step rolls the completed steps back, in reverse order, and the ru
   assert.equal(run.exitCode, 1, run.stdout + run.stderr);
   assert.match(run.stdout, /FAILED \(rolled back\): step upgrade failed \(exit 1 on lab-b: dpkg-query: package 'hapilot-lab-no-such-package' is not installed/);
   for (const n of ['a', 'b'] as const) assert.equal((await inNode(n, 'cat /etc/rapidpro.status')).stdout.trim(), 'working');
-  assert.equal((await inNode('b', 'cat /etc/keepalived/hapilot-vip.weight')).stdout.trim(), '0');
+  assert.equal((await inNode('b', 'cat /etc/keepalived/hapilot-vip.release')).stdout.trim(), '0');
   const { entries } = onlyRun(journal);
   const undone = entries.filter((e) => e.type === 'step-end' && e.rollback).map((e) => `${(e as { stepId: string }).stepId}@${(e as { node?: string }).node}`);
   assert.deepEqual(undone, ['keep-vip-off-standby@lab-b', 'mark-transient@lab-a', 'mark-transient@lab-b']);

@@ -12,10 +12,13 @@ interface Case {
   nodes?: (p: Pair) => { a: NodeObservation; b: NodeObservation };
   verdict: 'healthy' | 'degraded' | 'critical' | 'unreachable';
   codes: string[];
+  /** A cluster definition other than the lab-like default. */
+  def?: typeof def;
   message?: RegExp;
 }
 
 const set = <T,>(v: T) => known(v);
+const syncDef = { ...def, components: { ...def.components, postgres: { ...def.components.postgres!, synchronous: true } } };
 
 const cases: Case[] = [
   { name: 'the healthy lab', verdict: 'healthy', codes: [] },
@@ -92,6 +95,16 @@ const cases: Case[] = [
     },
     verdict: 'healthy',
     codes: [],
+  },
+  {
+    name: 'configured synchronous, running asynchronous with the standby streaming',
+    change: (p) => {
+      p.a.postgres = set({ ...primaryPg(), synchronousStandbyNames: '' });
+    },
+    def: syncDef,
+    verdict: 'degraded',
+    codes: ['synchronous-off'],
+    message: /lab-a commits without waiting for lab-b although the cluster is configured synchronous/,
   },
   {
     name: 'standby not streaming',
@@ -287,7 +300,7 @@ for (const c of cases) {
     const p = healthyPair();
     c.change?.(p);
     const nodes = c.nodes ? c.nodes(p) : { a: reachable(p.a), b: reachable(p.b) };
-    const r = assess({ nodes }, def, NOW);
+    const r = assess({ nodes }, c.def ?? def, NOW);
     assert.deepEqual(r.findings.map((f) => f.code).sort(), [...c.codes].sort(), JSON.stringify(r.findings, null, 1));
     assert.equal(r.verdict, c.verdict);
     if (c.message) assert.ok(r.findings.some((f) => c.message!.test(f.message)), r.findings.map((f) => f.message).join('\n'));

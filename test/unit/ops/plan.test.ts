@@ -20,7 +20,7 @@ components:
   postgres: { version: 15, replication_user: repmgr, slots: { a: repmgr_slot_1, b: repmgr_slot_2 }, synchronous: true }
   repmgr: {}
   redis: {}
-  keepalived: { weight_file: /etc/keepalived/hapilot-vip.weight }
+  keepalived: { release_file: /etc/keepalived/hapilot-vip.release }
 `,
   '/x/lab.yaml',
 ).def;
@@ -67,7 +67,8 @@ test('the switchover plan shows every command resolved against the observed role
   assert.deepEqual(step('promote').nodes, ['lab-b']);
   assert.equal(step('promote').commands[0], 'pg_ctlcluster 15 main promote');
   assert.match(step('configure-old-primary').commands[0]!, /conninfo='host=198\.18\.0\.12 port=5432 user=repmgr application_name=lab-a connect_timeout=5'/);
-  assert.deepEqual(step('move-vip').nodes, ['lab-a', 'lab-b']);
+  assert.deepEqual(step('move-vip').nodes, ['lab-a']);
+  assert.deepEqual(step('move-vip').commands, ["set -eu\nprintf '1\\n' > /etc/keepalived/hapilot-vip.release"]);
   assert.match(step('standby-has-everything').kind, /wait/);
   for (const r of rec) for (const c of r.commands) assert.doesNotMatch(c, /\{\{/, `${r.stepId} left a placeholder`);
 });
@@ -76,7 +77,7 @@ test('steps for components a cluster lacks are marked skipped in the plan', () =
   const { procedure } = loadProcedures().get('switchover')!;
   const rec = planRecord(buildPlan(procedure, bare, nodes, { primary: 'a', standby: 'b', basis: 'x' }), bare);
   const skipped = rec.filter((r) => r.condition?.startsWith('skipped')).map((r) => r.stepId);
-  assert.deepEqual(skipped, ['move-vip', 'vip-moved', 'redis-master', 'redis-replica', 'redis-follows', 'repmgr-primary', 'repmgr-standby', 'role-files']);
+  assert.deepEqual(skipped, ['move-vip', 'vip-moved', 'redis-master', 'redis-replica', 'redis-follows', 'vip-eligible', 'repmgr-primary', 'repmgr-standby', 'role-files']);
   assert.deepEqual(rec.find((r) => r.stepId === 'redis-master')!.commands, []);
 });
 

@@ -77,16 +77,16 @@ test('services: systemctl output, pgrep missing, a service left out, a long proc
   assert.match(long.known ? long.value[0]!.detail : '', /postgres-wal-sender-x \(as postgres-wal-se: the kernel keeps 15 characters\)/);
 });
 
-test('keepalived: running with weight 0 on lab-a; stopped on lab-b; a missing weight file is null', () => {
+test('keepalived: running with weight 0 on lab-a; stopped on lab-b; a missing release file is null', () => {
   const a = capture('a-full');
-  assert.deepEqual(parseKeepalived(a.section('keepalived'), a.ctx, '/etc/keepalived/hapilot-vip.weight'), { known: true, value: { running: true, weight: 0 } });
+  assert.deepEqual(parseKeepalived(a.section('keepalived'), a.ctx, '/etc/keepalived/hapilot-vip.weight'), { known: true, value: { running: true, release: 0 } });
   const b = capture('b-keepalived-stopped');
-  assert.deepEqual(parseKeepalived(b.section('keepalived'), b.ctx, '/etc/keepalived/hapilot-vip.weight'), { known: true, value: { running: false, weight: 0 } });
+  assert.deepEqual(parseKeepalived(b.section('keepalived'), b.ctx, '/etc/keepalived/hapilot-vip.weight'), { known: true, value: { running: false, release: 0 } });
   const m = capture('a-missing-things');
-  assert.deepEqual(parseKeepalived(m.section('keepalived'), m.ctx, '/etc/keepalived/none.weight'), { known: true, value: { running: true, weight: null } });
+  assert.deepEqual(parseKeepalived(m.section('keepalived'), m.ctx, '/etc/keepalived/none.weight'), { known: true, value: { running: true, release: null } });
   const bad = parseKeepalived(section('keepalived', 'processes 2\nweight -100x\n'), CTX, '/w');
-  assert.deepEqual(bad, { known: false, reason: 'the weight file /w holds "-100x", not a whole number', cause: 'unparsable' });
-  assert.deepEqual(parseKeepalived(section('keepalived', 'processes 1\nweight -100\n'), CTX, '/w'), { known: true, value: { running: true, weight: -100 } });
+  assert.deepEqual(bad, { known: false, reason: 'the release file /w holds "-100x", not a whole number', cause: 'unparsable' });
+  assert.deepEqual(parseKeepalived(section('keepalived', 'processes 1\nweight -100\n'), CTX, '/w'), { known: true, value: { running: true, release: -100 } });
 });
 
 test('backups: the newest rapidpro dump on lab-a, its size, and an age on the node\'s own clock', () => {

@@ -43,7 +43,7 @@ function hostileDef(): ClusterDefinition {
       redis: { port: 6380, password_file: HOSTILE.passwordFile },
       mongodb: { command: HOSTILE.mongoArgv },
       sync: { paths: [HOSTILE.syncPath, HOSTILE.syncPath2] },
-      keepalived: { weight_file: HOSTILE.weightFile },
+      keepalived: { release_file: HOSTILE.weightFile },
       backups: { dir: HOSTILE.backupDir, pattern: HOSTILE.backupPattern },
       asterisk: { command: HOSTILE.asteriskArgv },
     },
