@@ -113,7 +113,15 @@ async function runProcedure(cluster: ReturnType<typeof loadClusterFor>, session:
 
   let operator: Operator;
   if (unattended) {
-    const changed = new Set(planRecord(prepared.plan, cluster.def).filter((s) => s.changes && !s.condition?.startsWith('skipped')).flatMap((s) => s.nodes));
+    // Steps that depend on whether a node answers (failover's fencing) are decided at run time;
+    // when one applies and its node was not confirmed, its gate stops the run there.
+    const records = planRecord(prepared.plan, cluster.def);
+    const changed = new Set(
+      prepared.plan.steps.flatMap((s, i) => {
+        const decidedAtRunTime = (s.step.when ?? []).some((w) => 'reachable' in w || 'unreachable' in w);
+        return s.applies && records[i]!.changes && !decidedAtRunTime ? records[i]!.nodes : [];
+      }),
+    );
     const missing = [...changed].filter((n) => n !== 'this machine' && !opts.confirm.includes(n));
     if (missing.length) throw new UsageError(`${name} changes ${[...changed].join(', ')}: add ${missing.map((m) => `--confirm ${m}`).join(' ')}`);
     operator = scriptedOperator({ confirm: opts.confirm, ack: opts.ack, onFailure: opts.onFailure });

@@ -107,7 +107,7 @@ export function healthyNode(node: NodeId, role: 'primary' | 'standby'): NodeFact
     }),
     sync: known([{ path: '/var/lib/labsync', bytes: 3_932_175 }]),
     vip: known({ address: '198.18.0.10', holds: primary, interface: primary ? 'eth0' : null }),
-    keepalived: known({ running: true, weight: 0 }),
+    keepalived: known({ running: true, release: 0 }),
     backups: known({ dir: '/var/backups/rapidpro', latest: { name: 'rapidpro-20261122_0255.sql', bytes: 12, modifiedAt: optime(300), ageSeconds: 300 }, count: 1 }),
   };
 }
