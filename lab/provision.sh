@@ -121,7 +121,9 @@ ssh_options='-q -o ConnectTimeout=5 -o StrictHostKeyChecking=yes'
 EOF
   chown postgres:postgres /etc/repmgr.conf
 
-  # postgres talks to its peer over ssh (repmgr standby switchover, pg_rewind helpers).
+  # postgres talks to its peer over ssh (repmgr standby switchover). Without PAM, sshd refuses an
+  # account whose password is locked ("!"); "*" means no password, and the key still works.
+  usermod -p '*' postgres
   install -d -m 700 -o postgres -g postgres /var/lib/postgresql/.ssh
   install -m 600 -o postgres -g postgres "$STATE_DIR/peer/id_ed25519" /var/lib/postgresql/.ssh/id_ed25519
   install -m 600 -o postgres -g postgres "$STATE_DIR/peer/id_ed25519.pub" /var/lib/postgresql/.ssh/authorized_keys
