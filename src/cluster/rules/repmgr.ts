@@ -9,6 +9,8 @@ export const repmgr: Rule = (ctx) => {
   for (const f of [ctx.facts.a, ctx.facts.b]) {
     if (!f?.repmgr) continue;
     if (!f.repmgr.known) {
+      // repmgr reads through the local PostgreSQL: when that is down, the PostgreSQL finding says it.
+      if (f.postgres && !f.postgres.known && f.postgres.cause === 'not-running') continue;
       out.push({ level: 'degraded', code: 'repmgr-unknown', node: f.node, message: `repmgr on ${f.name}: unknown (${f.repmgr.reason})` });
       continue;
     }

@@ -67,7 +67,9 @@ const cases: Case[] = [
   {
     name: 'PostgreSQL stopped on the standby',
     change: (p) => {
-      p.b.postgres = unknown('PostgreSQL is not running (psql: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory)');
+      p.b.postgres = unknown('PostgreSQL is not running (psql: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory)', 'not-running');
+      // repmgr reads through the same PostgreSQL: one cause, said once.
+      p.b.repmgr = unknown('repmgr cluster show failed (exit 25): connection to database failed', 'failed');
       p.a.postgres = set({ ...primaryPg(), senders: [] });
       p.b.services = set([{ name: 'postgresql', active: false, detail: 'process postgres: none' }, { name: 'celerybeat', active: false, detail: '' }]);
     },
