@@ -15,10 +15,13 @@ import { evaluate, type Observation, type PredicateContext, type PredicateResult
 import type { Predicate, Step } from './procedure-schema.js';
 import { JournalWriter, runFile, type JournalEntry, type RunOutcome, type StepStatus } from './journal.js';
 import type { GateQuestion, Operator } from './operator.js';
-import { acquireCommand, describeHolder, parseLock, releaseCommand, type LockHolder } from './lock.js';
 import { runPreflight } from './preflight.js';
-import { pauseCommand, resumeCommand, type InterlockTarget } from './interlocks.js';
+import { NotConfirmed, passGate } from './gate.js';
+import { AutomationGuard, PauseFailed } from './automation-guard.js';
+import { LockHeld, RunLock } from './run-lock.js';
+import type { RunIO } from './run-io.js';
 import { renderText, templateValues, type TemplateContext } from './template.js';
+import type { Phase, ResumeState, RunView, StepView } from './run-view.js';
 
 export interface EngineDeps {
   def: ClusterDefinition;
@@ -36,46 +39,7 @@ export interface EngineDeps {
   lockFile?: string;
 }
 
-export interface StepView {
-  id: string;
-  title: string;
-  kind: Step['kind'];
-  status: StepStatus;
-  nodes: string[];
-  /** Commands as sent (or as they will be), per node. */
-  commands: { node: string; command: string }[];
-  destructive: boolean;
-  /** Last lines of output, or the predicate results of a check/wait. */
-  output: string;
-  detail: string;
-  condition?: string;
-}
-
-export type Phase = 'preflight' | 'starting' | 'running' | 'rolling-back' | 'finishing' | 'ended';
-
-export interface RunView {
-  runId: string;
-  procedure: string;
-  title: string;
-  roles: { primary: string; standby: string; basis: string };
-  phase: Phase;
-  steps: StepView[];
-  preflight: PredicateResult[];
-  /** Set when the run ended. */
-  outcome?: RunOutcome;
-  rolledBack?: boolean;
-  message?: string;
-  /** What the engine is doing right now, in a few words. */
-  activity: string;
-}
-
-export interface ResumeState {
-  runId: string;
-  vars: Record<string, string>;
-  statuses: Record<string, StepStatus>;
-  /** Interlocks this run paused and has not yet restored. */
-  paused: { name: string; node: NodeId }[];
-}
+export type { StepView, Phase, RunView, ResumeState } from './run-view.js';
 
 const TAIL = 4000;
 /** How old a round may be to tell whether a node answers, for a step's run-time condition. */
@@ -104,16 +68,11 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   private preflightResults: PredicateResult[] = [];
   private activity = 'checking preconditions';
   private aborted = false;
-  private lockedNodes: NodeId[] = [];
   /** Nodes that answered the preflight: the lock is taken on these. */
   private reachable: NodeId[] = [];
-  private paused: InterlockTarget[] = [];
-  /** Interlocks found active by the preflight, paused at the start. */
-  private toPause: InterlockTarget[] = [];
-  /** Interlocks not running before the run, started at its end ("start-all" procedures). */
-  private toStart: InterlockTarget[] = [];
-  /** What could not be put back (automation, lock), added to the run's final message. */
-  private restoreFailures: string[] = [];
+  private readonly io: RunIO;
+  private readonly automation: AutomationGuard;
+  private readonly lock: RunLock;
   private outcome?: { outcome: RunOutcome; rolledBack: boolean; message: string };
 
   constructor(
@@ -139,12 +98,19 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       ...(s.condition ? { condition: s.condition } : {}),
     }));
     this.journal = new JournalWriter(runFile(deps.journalDir, deps.def.name, this.runId));
-    if (resume) {
-      for (const p of resume.paused) {
-        const interlock = deps.def.automation.find((i) => i.name === p.name);
-        if (interlock) this.paused.push({ interlock, node: p.node });
-      }
-    }
+    this.io = {
+      exec: (node, cmd, timeoutMs) => this.exec(node, cmd, timeoutMs),
+      nodeName: (node) => this.nodeName(node),
+      journal: this.journal,
+      activity: (text) => this.update(text),
+    };
+    this.automation = new AutomationGuard(this.io);
+    if (resume) this.automation.adoptPaused(deps.def, resume.paused);
+    this.lock = new RunLock(
+      this.io,
+      { runId: this.runId, procedure: loaded.procedure.name, operator: deps.identity.user, from: deps.identity.host, pid: deps.identity.pid, since: new Date().toISOString() },
+      deps.lockFile,
+    );
   }
 
   get journalFile(): string {
@@ -222,13 +188,12 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       observation: await this.deps.observe(),
       predicates: this.predicateContext(),
       runId: this.runId,
-      alreadyPaused: this.paused.map((p) => ({ name: p.interlock.name, node: p.node })),
+      alreadyPaused: this.automation.alreadyPaused(),
       resuming: this.resume !== undefined,
       ...(this.deps.lockFile ? { lockFile: this.deps.lockFile } : {}),
     });
     this.reachable = pf.reachable;
-    this.toPause = pf.toPause;
-    if (this.loaded.procedure.automation_after === 'start-all') this.toStart = pf.inactive;
+    this.automation.found(pf.toPause, pf.inactive, this.loaded.procedure.automation_after === 'start-all');
     this.preflightResults = pf.results;
     this.journal.append({ type: 'preflight', ok: pf.ok, results: pf.results });
     this.update(pf.ok ? 'preconditions hold' : 'preconditions failed');
@@ -240,49 +205,24 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   /** One gate for taking the lock and pausing automation: both change the nodes. */
   private async start(): Promise<void> {
     this.phase = 'starting';
-    const nodes = this.reachable;
-    const holder: LockHolder = {
-      runId: this.runId,
-      procedure: this.loaded.procedure.name,
-      operator: this.deps.identity.user,
-      from: this.deps.identity.host,
-      pid: this.deps.identity.pid,
-      since: new Date().toISOString(),
-    };
-    const commands = [
-      ...nodes.map((n) => ({ node: this.nodeName(n), command: acquireCommand(holder, this.deps.lockFile).text })),
-      ...this.toPause.map((t) => ({ node: this.nodeName(t.node), command: pauseCommand(t.interlock).text })),
-    ];
-    const q: GateQuestion = {
+    const pauses = this.automation.pauseCommands();
+    await this.gate({
       stepId: 'start',
-      title: `Start: take the cluster lock${this.toPause.length ? ` and pause ${[...new Set(this.toPause.map((t) => t.interlock.name))].join(', ')}` : ''}`,
-      nodes: nodes.map((n) => this.nodeName(n)),
-      commands,
+      title: `Start: take the cluster lock${pauses.length ? ` and pause ${[...new Set(pauses.map((p) => p.name))].join(', ')}` : ''}`,
+      nodes: this.reachable.map((n) => this.nodeName(n)),
+      commands: [
+        ...this.reachable.map((n) => ({ node: this.nodeName(n), command: this.lock.commandText() })),
+        ...pauses.map((p) => ({ node: this.nodeName(p.node), command: p.command })),
+      ],
       destructive: false,
       rollback: false,
-    };
-    await this.gate(q);
-    this.update('taking the cluster lock');
-    for (const n of nodes) {
-      const r = await this.exec(n, acquireCommand(holder, this.deps.lockFile), 15_000).catch((e: Error) => e);
-      const out = r instanceof Error ? r.message : r.stdout.trim();
-      const ours = !(r instanceof Error) && (out === 'acquired' || parseLock(out.replace(/^held\s*/, ''))?.runId === this.runId);
-      if (!ours) {
-        const who = r instanceof Error ? r.message : parseLock(out.replace(/^held\s*/, ''));
-        this.journal.append({ type: 'lock', action: 'refused', nodes: [this.nodeName(n)], detail: typeof who === 'string' ? who : who ? describeHolder(who) : out });
-        throw new Stop('failed', `the cluster lock on ${this.nodeName(n)} is held: ${typeof who === 'string' ? who : who ? describeHolder(who) : out}`);
-      }
-      this.lockedNodes.push(n);
-    }
-    this.journal.append({ type: 'lock', action: 'acquired', nodes: this.lockedNodes.map((n) => this.nodeName(n)), detail: `run ${this.runId}` });
-    for (const t of this.toPause) {
-      this.update(`pausing ${t.interlock.name} on ${this.nodeName(t.node)}`);
-      const r = await this.exec(t.node, pauseCommand(t.interlock), 30_000).catch((e: Error) => e);
-      const ok = !(r instanceof Error) && r.exitCode === 0;
-      this.journal.append({ type: 'automation', action: ok ? 'paused' : 'failed', name: t.interlock.name, node: this.nodeName(t.node), detail: r instanceof Error ? r.message : tail(r.stdout + r.stderr, 500) });
-      // Remember it even when pausing failed half-way: resuming is always safe to attempt.
-      this.paused.push(t);
-      if (!ok) throw new Stop('failed', `could not pause ${t.interlock.name} on ${this.nodeName(t.node)}; nothing else was changed`);
+    });
+    try {
+      await this.lock.acquire(this.reachable);
+      await this.automation.pauseAll();
+    } catch (e) {
+      if (e instanceof LockHeld || e instanceof PauseFailed) throw new Stop('failed', e.message);
+      throw e;
     }
   }
 
@@ -296,7 +236,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       if (this.aborted) throw new Stop('incomplete', `aborted by the operator before step ${s.step.id}`);
       // Automation comes back as soon as nothing more will change, so the final checks see the
       // cluster as it will run (repmgrd up again), not as the procedure left it paused.
-      if ((this.paused.length || this.toStart.length) && !this.changesFrom(i)) await this.restoreAutomation(true);
+      if (this.automation.pending && !this.changesFrom(i)) await this.automation.restore(true);
       const skip = await this.runtimeConditionFails(s);
       if (skip !== null) {
         this.setStep(i, 'skipped', `${s.condition ?? ''} (${skip})`);
@@ -548,20 +488,13 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   // ---- gates, checks, helpers -----------------------------------------------------------------
 
   private async gate(q: GateQuestion): Promise<void> {
-    const op = this.deps.operator;
-    const by = op.mode === 'scripted' ? 'script' : 'operator';
     this.update(`waiting for the operator: ${q.title}`);
-    if (q.destructive) {
-      for (const node of [...new Set(q.nodes)]) {
-        const typed = await op.typeNodeName(q, node);
-        this.journal.append({ type: 'decision', stepId: q.stepId, question: `destructive: type the node's name to run "${q.title}" on ${node}`, answer: typed, by });
-        if (typed !== node) throw new Stop('incomplete', `not confirmed: "${q.title}" needs ${node} typed${typed ? `, got "${typed}"` : ''}`);
-      }
-      return;
+    try {
+      await passGate(this.deps.operator, this.journal, q);
+    } catch (e) {
+      if (e instanceof NotConfirmed) throw new Stop('incomplete', e.message);
+      throw e;
     }
-    const yes = await op.confirm(q);
-    this.journal.append({ type: 'decision', stepId: q.stepId, question: `run "${q.title}" on ${q.nodes.join(', ') || 'this machine'}?`, answer: yes ? 'yes' : 'no', by });
-    if (!yes) throw new Stop('incomplete', `not confirmed: ${q.title}`);
   }
 
   private async check(preds: Predicate[]): Promise<PredicateResult[]> {
@@ -653,43 +586,9 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   /** Restore what was paused and release the lock, whatever happened. */
   private async cleanup(): Promise<void> {
     this.phase = 'finishing';
-    await this.restoreAutomation();
-    const released: string[] = [];
-    for (const n of this.lockedNodes) {
-      const r = await this.exec(n, releaseCommand(this.runId, this.deps.lockFile), 15_000).catch((e: Error) => e);
-      if (!(r instanceof Error) && r.exitCode === 0) released.push(this.nodeName(n));
-      else {
-        this.journal.append({ type: 'lock', action: 'release-failed', nodes: [this.nodeName(n)], detail: r instanceof Error ? r.message : r.stderr });
-        this.restoreFailures.push(`the lock on ${this.nodeName(n)} is still held (break it with hapilot lock break)`);
-      }
-    }
-    if (released.length) this.journal.append({ type: 'lock', action: 'released', nodes: released, detail: `run ${this.runId}` });
-    this.lockedNodes = [];
-    if (this.restoreFailures.length && this.outcome) this.outcome.message += `; ${this.restoreFailures.join('; ')}`;
-  }
-
-  /**
-   * Resume exactly the interlocks this run paused, in reverse order; when the run's changes are
-   * all done (`finished`), also start those a "start-all" procedure brings back.
-   */
-  private async restoreAutomation(finished = false): Promise<void> {
-    const start = finished ? this.toStart : [];
-    this.toStart = [];
-    for (const t of start) {
-      this.update(`starting ${t.interlock.name} on ${this.nodeName(t.node)}`);
-      const r = await this.exec(t.node, resumeCommand(t.interlock), 30_000).catch((e: Error) => e);
-      const ok = !(r instanceof Error) && r.exitCode === 0;
-      this.journal.append({ type: 'automation', action: ok ? 'started' : 'failed', name: t.interlock.name, node: this.nodeName(t.node), detail: r instanceof Error ? r.message : tail(r.stdout + r.stderr, 500) });
-      if (!ok) this.restoreFailures.push(`could not start ${t.interlock.name} on ${this.nodeName(t.node)}`);
-    }
-    for (const t of [...this.paused].reverse()) {
-      this.update(`restoring ${t.interlock.name} on ${this.nodeName(t.node)}`);
-      const r = await this.exec(t.node, resumeCommand(t.interlock), 30_000).catch((e: Error) => e);
-      const ok = !(r instanceof Error) && r.exitCode === 0;
-      this.journal.append({ type: 'automation', action: ok ? 'resumed' : 'failed', name: t.interlock.name, node: this.nodeName(t.node), detail: r instanceof Error ? r.message : tail(r.stdout + r.stderr, 500) });
-      if (!ok) this.restoreFailures.push(`could not restore ${t.interlock.name} on ${this.nodeName(t.node)}: restore it by hand`);
-    }
-    this.paused = [];
+    await this.automation.restore(false);
+    const problems = [...this.automation.failures, ...(await this.lock.release())];
+    if (problems.length && this.outcome) this.outcome.message += `; ${problems.join('; ')}`;
   }
 }
 
