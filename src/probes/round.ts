@@ -16,6 +16,8 @@ export interface ProbeOptions {
   nonce?: string;
   /** Our clock (tests). */
   now?: () => number;
+  /** Called once, when the node's first output arrives: it is answering (the script's first line). */
+  onAnswer?: () => void;
 }
 
 export function newNonce(): string {
@@ -36,7 +38,15 @@ export async function probeNode(runner: CommandRunner, def: ClusterDefinition, n
   const now = opts.now ?? Date.now;
   const cmd = probeCommand(def, node, nonce);
   const sentAtMs = now();
-  const result = await runner.exec(cmd, { timeoutMs: roundTimeoutMs(def) });
+  let answered = false;
+  const onStdout = opts.onAnswer
+    ? () => {
+        if (answered) return;
+        answered = true;
+        opts.onAnswer?.();
+      }
+    : undefined;
+  const result = await runner.exec(cmd, { timeoutMs: roundTimeoutMs(def), ...(onStdout ? { onStdout } : {}) });
   const receivedAtMs = now();
   return factsFromOutput(result.stdout, nonce, def, node, name, { sentAtMs, receivedAtMs }, { exitCode: result.exitCode, stderr: result.stderr });
 }

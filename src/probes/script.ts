@@ -53,6 +53,9 @@ export function buildProbeScript(def: ClusterDefinition, node: NodeId, nonce: st
     RUNNER,
     '',
     'hp_main() {',
+    // A line at once, before any section runs: the caller can tell a node that answers slowly
+    // (a section waiting on its time limit) from one that does not answer at all.
+    `  printf '@@hapilot:%s:started@@\\n' "$HP_NONCE"`,
     '  umask 077',
     '  hp_dir=$(mktemp -d "${TMPDIR:-/tmp}/hapilot-probe.XXXXXXXX") || { echo "hapilot: mktemp -d failed" >&2; exit 70; }',
     `  trap 'rm -rf -- "$hp_dir"' EXIT`,
