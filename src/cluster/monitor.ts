@@ -1,15 +1,30 @@
-// The refresh loop behind the console and the wallboard: probe both nodes each interval, keep the
+// The refresh loop behind the console and the wallboard: probe each node every interval, keep the
 // last good facts of a node that stops answering (shown as such, with their age), keep a bounded
 // lag history for the sparklines, and tell subscribers when the state changed.
-// One round at a time: a slow round delays the next instead of piling rounds up.
+//
+// Each node has its own loop: a node that hangs until its round's time limit never freezes the
+// other node's pane. One round per node at a time: a slow round delays that node's next round
+// instead of piling rounds up. A node that has said nothing for a refresh interval while its round
+// waits (not the script's first line, nor a reply to a liveness check) is shown "not answering" at
+// once, so a cut network shows within two refreshes rather than at the round's time limit.
 import type { ClusterDefinition } from '../config/schema.js';
 import { assess, type Assessment } from './assessment.js';
 import type { ClusterSnapshot, NodeFacts, NodeId, NodeObservation } from './facts.js';
 import { LagHistory } from './lag-history.js';
 
+export interface ProbeHooks {
+  /** Call when the node's first output of the round arrives: it is answering, if slowly. */
+  onAnswer: () => void;
+}
+
 export interface MonitorDeps {
   /** One probe round on one node; rejects when the node cannot be reached (the reason is shown). */
-  probe: (node: NodeId) => Promise<NodeFacts>;
+  probe: (node: NodeId, hooks: ProbeHooks) => Promise<NodeFacts>;
+  /**
+   * A cheap command on the node (`true`), sent when a round has answered but is slow: resolves if
+   * the node replies within the time given. Without it, a slow round is never called silent.
+   */
+  ping?: (node: NodeId, timeoutMs: number) => Promise<unknown>;
   /** The name a node is known by, for nodes never reached. */
   nodeName: (node: NodeId) => string;
   now?: () => number;
@@ -19,20 +34,28 @@ export interface MonitorState {
   snapshot: ClusterSnapshot;
   assessment: Assessment;
   history: Record<NodeId, LagHistory>;
-  /** Completed rounds so far. */
+  /**
+   * How many times the least-heard node has been heard from: a finished round, or a round found
+   * unanswered. 0 until both nodes have been (the screens show "connecting" until then).
+   */
   rounds: number;
   /** Newest data of any node (ms since the epoch), or null before the first round. */
   newestDataAt: number | null;
   roundInFlight: boolean;
 }
 
+/** A round never counts as unanswered sooner than this, however short the interval. */
+export const MIN_SILENCE_MS = 2000;
+
+const NODES = ['a', 'b'] as const;
+
 export class Monitor {
   private observations: Record<NodeId, NodeObservation>;
   private readonly history: Record<NodeId, LagHistory>;
-  private rounds = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly heard: Record<NodeId, number> = { a: 0, b: 0 };
+  private readonly timers: Record<NodeId, NodeJS.Timeout | null> = { a: null, b: null };
+  private readonly inFlight: Record<NodeId, Promise<void> | null> = { a: null, b: null };
   private running = false;
-  private inFlight: Promise<void> | null = null;
   private readonly listeners = new Set<(s: MonitorState) => void>();
   private readonly now: () => number;
 
@@ -58,13 +81,16 @@ export class Monitor {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.loop();
+    for (const id of NODES) void this.loop(id);
   }
 
   stop(): void {
     this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    for (const id of NODES) {
+      const t = this.timers[id];
+      if (t) clearTimeout(t);
+      this.timers[id] = null;
+    }
   }
 
   setInterval(ms: number): void {
@@ -75,9 +101,14 @@ export class Monitor {
     return this.intervalMs;
   }
 
-  /** Run a round now (the refresh key), or wait for the one in flight. */
-  refresh(): Promise<void> {
-    return this.inFlight ?? this.round();
+  /** How long a round may go without any answer before its node is shown as not answering. */
+  get silenceLimitMs(): number {
+    return Math.max(this.intervalMs, MIN_SILENCE_MS);
+  }
+
+  /** A round on both nodes now (the refresh key), joining a node's round already in flight. */
+  async refresh(): Promise<void> {
+    await Promise.all(NODES.map((id) => this.roundOn(id)));
   }
 
   subscribe(fn: (s: MonitorState) => void): () => void {
@@ -87,7 +118,7 @@ export class Monitor {
 
   state(): MonitorState {
     const snapshot: ClusterSnapshot = { cluster: this.def.name, takenAt: new Date(this.now()).toISOString(), nodes: this.observations };
-    const times = (['a', 'b'] as const).flatMap((id) => {
+    const times = NODES.flatMap((id) => {
       const o = this.observations[id];
       const f = o.reachable ? o.facts : o.lastGood;
       return f ? [Date.parse(f.collectedAt)] : [];
@@ -96,48 +127,81 @@ export class Monitor {
       snapshot,
       assessment: assess(snapshot, this.def, this.now()),
       history: this.history,
-      rounds: this.rounds,
+      rounds: Math.min(this.heard.a, this.heard.b),
       newestDataAt: times.length ? Math.max(...times) : null,
-      roundInFlight: this.inFlight !== null,
+      roundInFlight: this.inFlight.a !== null || this.inFlight.b !== null,
     };
   }
 
-  private async loop(): Promise<void> {
+  private async loop(id: NodeId): Promise<void> {
     if (!this.running) return;
-    await this.refresh();
+    await this.roundOn(id);
     if (!this.running) return;
-    this.timer = setTimeout(() => void this.loop(), this.intervalMs);
+    this.timers[id] = setTimeout(() => void this.loop(id), this.intervalMs);
   }
 
-  private round(): Promise<void> {
-    this.inFlight = (async () => {
-      const results = await Promise.allSettled([this.deps.probe('a'), this.deps.probe('b')]);
-      (['a', 'b'] as const).forEach((id, i) => {
-        const r = results[i]!;
-        if (r.status === 'fulfilled') {
-          this.observations[id] = { reachable: true, facts: r.value };
-          this.history[id].add(r.value);
-        } else {
-          const prev = this.observations[id];
-          const reason = r.reason instanceof Error ? r.reason.message : String(r.reason);
-          this.observations[id] = {
-            reachable: false,
-            node: id,
-            name: prev.reachable ? prev.facts.name : prev.name,
-            reason,
-            // The outage began at the first failed round after a good one.
-            since: prev.reachable ? new Date(this.now()).toISOString() : prev.since,
-            lastGood: prev.reachable ? prev.facts : prev.lastGood,
-          };
+  private roundOn(id: NodeId): Promise<void> {
+    const pending = this.inFlight[id];
+    if (pending) return pending;
+    const startedAt = this.now();
+    // When the node last said anything: the round's first line, or a reply to a liveness check.
+    let heardAt: number | null = null;
+    const heard = () => (heardAt = this.now());
+    // Every silence limit while the round runs: nothing heard since the last look means the node
+    // is not answering (shown now, not at the round's time limit). A round that answered and is
+    // merely slow (a section waiting on its own limit) gets a liveness check, whose reply counts.
+    let lookedAt = startedAt;
+    const watchdog = setInterval(() => {
+      if (heardAt === null || heardAt < lookedAt) this.markSilent(id, heardAt ?? startedAt, startedAt);
+      lookedAt = this.now();
+      this.deps.ping?.(id, this.silenceLimitMs).then(heard, () => undefined);
+    }, this.silenceLimitMs);
+    const round = this.deps
+      .probe(id, { onAnswer: heard })
+      .then(
+        (facts) => {
+          this.observations[id] = { reachable: true, facts };
+          this.history[id].add(facts);
+        },
+        (err: unknown) => {
+          this.markUnreachable(id, err instanceof Error ? err.message : String(err), this.now());
           this.history[id].addGap(this.now());
-        }
+        },
+      )
+      .finally(() => {
+        clearInterval(watchdog);
+        this.inFlight[id] = null;
+        this.heard[id]++;
+        this.emit();
       });
-      this.rounds++;
-    })().finally(() => {
-      this.inFlight = null;
-      const s = this.state();
-      for (const fn of this.listeners) fn(s);
-    });
-    return this.inFlight;
+    this.inFlight[id] = round;
+    return round;
+  }
+
+  /** The node has said nothing for a while and its round is still waiting: show it now. */
+  private markSilent(id: NodeId, lastHeard: number, startedAt: number): void {
+    const silent = (this.now() - lastHeard) / 1000;
+    // The outage began when the unanswered round was sent, or when the node last spoke.
+    this.markUnreachable(id, `no answer for ${silent.toFixed(1)} s (the probe round is still waiting)`, Math.max(lastHeard, startedAt));
+    this.heard[id]++;
+    this.emit();
+  }
+
+  private markUnreachable(id: NodeId, reason: string, at: number): void {
+    const prev = this.observations[id];
+    this.observations[id] = {
+      reachable: false,
+      node: id,
+      name: prev.reachable ? prev.facts.name : prev.name,
+      reason,
+      // The outage began at the first failed (or unanswered) round after a good one.
+      since: prev.reachable ? new Date(at).toISOString() : prev.since,
+      lastGood: prev.reachable ? prev.facts : prev.lastGood,
+    };
+  }
+
+  private emit(): void {
+    const s = this.state();
+    for (const fn of this.listeners) fn(s);
   }
 }

@@ -1,5 +1,7 @@
 // The refresh loop's bookkeeping: last good data kept and labelled, outage start time, recovery,
-// bounded history, one round at a time. The probe here is a plain function standing for a round.
+// bounded history, one round per node at a time, a hung node never freezing the other, and a
+// silent node shown before its round's time limit. The probe here is a plain function standing
+// for a round.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Monitor } from '../../../src/cluster/monitor.js';
@@ -12,8 +14,9 @@ function setup(historySize = 60) {
   let calls = 0;
   let concurrent = 0;
   let maxConcurrent = 0;
-  const probe = async (node: NodeId): Promise<NodeFacts> => {
+  const probe = async (node: NodeId, hooks: { onAnswer: () => void }): Promise<NodeFacts> => {
     calls++;
+    if (!down.has(node)) hooks.onAnswer();
     concurrent++;
     maxConcurrent = Math.max(maxConcurrent, concurrent);
     await new Promise((r) => setTimeout(r, 5));
@@ -77,7 +80,7 @@ test('one round at a time: refresh during a round joins it', async () => {
   assert.equal(s.m.state().rounds, 1);
 });
 
-test('subscribers hear about every completed round', async () => {
+test("subscribers hear about every node's finished round", async () => {
   const s = setup();
   const seen: number[] = [];
   const off = s.m.subscribe((st) => seen.push(st.rounds));
@@ -85,5 +88,62 @@ test('subscribers hear about every completed round', async () => {
   await s.m.refresh();
   off();
   await s.m.refresh();
-  assert.deepEqual(seen, [1, 2]);
+  // Two reports per refresh (one per node); "rounds" counts the least-heard node.
+  assert.deepEqual(seen, [0, 1, 1, 2]);
+});
+
+/** A Monitor on the real clock whose node B hangs (no output, no end) until released. */
+function hangingB(intervalMs: number) {
+  let release: (() => void) | null = null;
+  const probe = (node: NodeId, hooks: { onAnswer: () => void }): Promise<NodeFacts> => {
+    if (node === 'b' && hang) return new Promise((_, reject) => (release = () => reject(new Error('timed out after 10000 ms'))));
+    hooks.onAnswer();
+    return Promise.resolve({ ...healthyNode(node, node === 'a' ? 'primary' : 'standby'), collectedAt: new Date().toISOString() });
+  };
+  let hang = false;
+  const m = new Monitor(def, { probe, nodeName: (n) => `lab-${n}` }, intervalMs);
+  return { m, hangB: () => (hang = true), release: () => release?.() };
+}
+
+test('a node that does not answer at all is shown after a refresh interval, long before its round times out', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
+  const h = hangingB(2000);
+  await h.m.refresh();
+  assert.equal(h.m.state().assessment.verdict, 'healthy');
+  h.hangB();
+  const round = h.m.refresh();
+  t.mock.timers.tick(1999);
+  await Promise.resolve();
+  assert.ok(h.m.state().snapshot.nodes.b.reachable, 'not before the limit');
+  t.mock.timers.tick(1);
+  const b = h.m.state().snapshot.nodes.b;
+  assert.equal(b.reachable, false);
+  if (b.reachable) return;
+  assert.equal(b.reason, 'no answer for 2.0 s (the probe round is still waiting)');
+  assert.ok(b.lastGood, 'the last good data is kept, labelled as such');
+  assert.equal(h.m.state().assessment.verdict, 'unreachable');
+  h.release();
+  await round;
+  const after = h.m.state().snapshot.nodes.b;
+  assert.ok(!after.reachable && after.reason === 'timed out after 10000 ms' && after.since === b.since, 'the outage start does not move');
+});
+
+test("a hung node never freezes the other node's data", async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
+  const h = hangingB(1000);
+  const seenA: string[] = [];
+  h.m.subscribe((s) => {
+    const a = s.snapshot.nodes.a;
+    if (a.reachable && seenA.at(-1) !== a.facts.collectedAt) seenA.push(a.facts.collectedAt);
+  });
+  h.hangB();
+  h.m.start();
+  for (let i = 0; i < 5; i++) {
+    t.mock.timers.tick(1000);
+    for (let j = 0; j < 5; j++) await Promise.resolve();
+  }
+  h.m.stop();
+  assert.ok(seenA.length >= 4, `A refreshed ${seenA.length} times while B hung`);
+  assert.equal(h.m.state().snapshot.nodes.b.reachable, false);
+  h.release();
 });
