@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { execa } from 'execa';
+import { shellQuote } from '../../src/transport/quote.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const LAB_STATE = process.env.HAPILOT_LAB_STATE ?? path.join(REPO, '.lab');
@@ -60,9 +61,8 @@ export async function psqlIn(node: LabNode, sql: string, db = 'postgres'): Promi
   return r.stdout.trim();
 }
 
-export function shq(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
-}
+/** The transport's quoting: tests quote exactly as hapilot does. */
+export const shq = shellQuote;
 
 /** Poll until fn returns a truthy value or the timeout passes; never a fixed sleep. */
 export async function eventually<T>(fn: () => Promise<T | false | null | undefined | 0 | ''>, what: string, timeoutMs = 15_000): Promise<T> {
