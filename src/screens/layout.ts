@@ -1,0 +1,64 @@
+// How the console divides the terminal: panes side by side when both fit at a readable width,
+// stacked otherwise (80 columns stacks them), and how many rows each pane may use. Pure, so the
+// arithmetic is tested without a terminal.
+import type { PaneRow } from './pane-model.js';
+
+/** Below this a pane's rows (label, then "→ lab-b streaming async · lag 0 B / 0 s") get cut. */
+export const MIN_SIDE_BY_SIDE_COLUMNS = 100;
+
+export interface PaneArea {
+  stacked: boolean;
+  paneWidth: number;
+  /** Lines each pane may take, including its title lines and border. */
+  paneHeight: number;
+}
+
+export function paneArea(columns: number, availableRows: number): PaneArea {
+  const stacked = columns < MIN_SIDE_BY_SIDE_COLUMNS;
+  return stacked
+    ? { stacked, paneWidth: columns, paneHeight: Math.max(3, Math.floor(availableRows / 2)) }
+    : { stacked, paneWidth: Math.floor(columns / 2), paneHeight: Math.max(3, availableRows) };
+}
+
+/**
+ * The rows that fit in `budget` lines, in their order. When some must go, the least important go
+ * first (highest priority number, from the bottom), and one line says what was left out.
+ */
+export function fitRows(rows: readonly PaneRow[], budget: number): { shown: PaneRow[]; hidden: string[] } {
+  if (rows.length <= budget) return { shown: [...rows], hidden: [] };
+  const keep = Math.max(0, budget - 1);
+  const order = rows.map((r, i) => ({ r, i })).sort((x, y) => y.r.priority - x.r.priority || y.i - x.i);
+  const drop = new Set(order.slice(0, rows.length - keep).map((x) => x.i));
+  return {
+    shown: rows.filter((_, i) => !drop.has(i)),
+    hidden: rows.filter((_, i) => drop.has(i)).map((r) => (r.label.trim() || r.key).replace(/^VIP .*/, 'VIP')),
+  };
+}
+
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+}
+
+/** Word-wraps text into lines of at most `width` characters (a longer word is cut). */
+export function wrapText(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (!line) line = word;
+      else if (line.length + 1 + word.length <= width) line += ' ' + word;
+      else {
+        out.push(line);
+        line = word;
+      }
+      while (line.length > width) {
+        out.push(line.slice(0, width));
+        line = line.slice(width);
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}

@@ -1,0 +1,217 @@
+// The procedure wizard's state, outside React: choose a procedure, build its plan, run it through
+// the engine with the on-screen operator, or resume a run a dead hapilot left unfinished. This is
+// the only screen module that calls src/ops; it is reached only through a dynamic import in a
+// read-write console.
+import type { LoadedCluster } from '../../config/load-cluster.js';
+import type { NodeId } from '../../cluster/facts.js';
+import type { CommandRunner } from '../../transport/types.js';
+import type { Engine, RunView } from '../../ops/engine.js';
+import type { PreparedRun } from '../../ops/launcher.js';
+import type { LoadedProcedure } from '../../ops/load-procedures.js';
+import type { RunOutcome, RunSummary, StampedEntry } from '../../ops/journal.js';
+import type { ResumablePoint } from '../../ops/resume.js';
+import type { UnfinishedRunInfo, WizardStart } from '../console/wizard-entry.js';
+import { UiOperator } from './ui-operator.js';
+
+/** The ops functions the wizard uses; tests pass doubles, the console the real ones. */
+export interface OpsApi {
+  procedures(cluster: LoadedCluster): Map<string, LoadedProcedure>;
+  prepareRun(
+    cluster: LoadedCluster,
+    runners: Record<NodeId, CommandRunner>,
+    name: string,
+    opts?: { resumeRoles?: { primary: NodeId; standby: NodeId; basis: string } },
+  ): Promise<PreparedRun>;
+  planText(prepared: PreparedRun, cluster: LoadedCluster): string;
+  createEngine(cluster: LoadedCluster, runners: Record<NodeId, CommandRunner>, prepared: PreparedRun, operator: UiOperator, resume?: ResumablePoint['state']): Engine;
+  unfinishedRuns(cluster: string): RunSummary[];
+  readRun(file: string): StampedEntry[];
+  resumePoint(entries: StampedEntry[], loaded: LoadedProcedure): ResumablePoint;
+}
+
+export interface ProcedureInfo {
+  name: string;
+  title: string;
+  description: string;
+  builtin: boolean;
+}
+
+export type WizardState =
+  | { phase: 'resume-offer'; runs: UnfinishedRunInfo[]; error: string | null }
+  | { phase: 'pick'; procedures: ProcedureInfo[]; error: string | null }
+  | { phase: 'preparing'; procedure: string; resumeOf: string | null }
+  | { phase: 'plan'; procedure: string; title: string; lines: string[]; resumeOf: string | null; nextStep: string | null }
+  | { phase: 'running'; view: RunView; aborting: boolean; journal: string }
+  | { phase: 'ended'; view: RunView; outcome: { outcome: RunOutcome; rolledBack: boolean; message: string }; journal: string };
+
+const BUILT_IN_ORDER = ['switchover', 'failover', 'rejoin', 'takeover'];
+
+export class WizardController {
+  readonly operator = new UiOperator();
+  #state: WizardState = { phase: 'pick', procedures: [], error: null };
+  readonly #listeners = new Set<() => void>();
+  #engine: Engine | null = null;
+  /** Marks the running view as aborting (set by run()). */
+  #markAborting: (() => void) | null = null;
+  #prepared: { prepared: PreparedRun; resume: ResumablePoint['state'] | null } | null = null;
+
+  constructor(
+    private readonly cluster: LoadedCluster,
+    private readonly runners: Record<NodeId, CommandRunner>,
+    private readonly ops: OpsApi,
+  ) {}
+
+  state(): WizardState {
+    return this.#state;
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  /** A run is in progress: the wizard cannot be left without aborting it. */
+  get busy(): boolean {
+    return this.#state.phase === 'running';
+  }
+
+  unfinished(): UnfinishedRunInfo[] {
+    return this.ops.unfinishedRuns(this.cluster.def.name).map((r) => ({
+      runId: r.runId,
+      procedure: r.procedure,
+      startedAt: r.startedAt,
+      operator: r.operator,
+      steps: r.steps,
+    }));
+  }
+
+  /** The procedures this cluster has: the built-ins first, in their usual order, then the site's. */
+  procedureList(): ProcedureInfo[] {
+    const all = [...this.ops.procedures(this.cluster).values()].map((l) => ({
+      name: l.procedure.name,
+      title: l.procedure.title,
+      description: l.procedure.description,
+      builtin: l.builtin,
+    }));
+    const rank = (p: ProcedureInfo) => (BUILT_IN_ORDER.includes(p.name) ? BUILT_IN_ORDER.indexOf(p.name) : p.builtin ? 50 : 100);
+    return all.sort((x, y) => rank(x) - rank(y) || x.name.localeCompare(y.name));
+  }
+
+  begin(start: WizardStart): void {
+    if (start.kind === 'resume') {
+      const runs = this.#safely(() => this.unfinished(), []);
+      if (runs.length) return this.#set({ phase: 'resume-offer', runs, error: null });
+    }
+    if (start.kind === 'procedure') {
+      void this.choose(start.name);
+      return;
+    }
+    this.toPicker(null);
+  }
+
+  toPicker(error: string | null): void {
+    let procedures: ProcedureInfo[] = [];
+    try {
+      procedures = this.procedureList();
+    } catch (e) {
+      error = `the procedure definitions could not be loaded: ${message(e)}`;
+    }
+    this.#set({ phase: 'pick', procedures, error });
+  }
+
+  /** Looks at the cluster, fixes the roles and builds the plan of one procedure. */
+  async choose(name: string): Promise<void> {
+    this.#set({ phase: 'preparing', procedure: name, resumeOf: null });
+    try {
+      const prepared = await this.ops.prepareRun(this.cluster, this.runners, name);
+      this.#prepared = { prepared, resume: null };
+      this.#set({
+        phase: 'plan',
+        procedure: name,
+        title: prepared.loaded.procedure.title,
+        lines: this.ops.planText(prepared, this.cluster).trimEnd().split('\n'),
+        resumeOf: null,
+        nextStep: null,
+      });
+    } catch (e) {
+      this.toPicker(`${name}: ${message(e)}`);
+    }
+  }
+
+  /** The plan of an unfinished run, resumed where its journal says it stopped. */
+  async resume(runId: string): Promise<void> {
+    const runs = this.#safely(() => this.ops.unfinishedRuns(this.cluster.def.name), []);
+    const run = runs.find((r) => r.runId === runId);
+    const offer = (error: string) => this.#set({ phase: 'resume-offer', runs: this.unfinished(), error });
+    if (!run) return offer(`run ${runId} is no longer unfinished (or its process came back)`);
+    this.#set({ phase: 'preparing', procedure: run.procedure, resumeOf: runId });
+    try {
+      const loaded = this.ops.procedures(this.cluster).get(run.procedure);
+      if (!loaded) throw new Error(`the procedure ${run.procedure} no longer exists`);
+      // Refused, with the reason, if the definition changed since the run started.
+      const point = this.ops.resumePoint(this.ops.readRun(run.file), loaded);
+      const prepared = await this.ops.prepareRun(this.cluster, this.runners, run.procedure, { resumeRoles: point.roles });
+      this.#prepared = { prepared, resume: point.state };
+      this.#set({
+        phase: 'plan',
+        procedure: run.procedure,
+        title: prepared.loaded.procedure.title,
+        lines: this.ops.planText(prepared, this.cluster).trimEnd().split('\n'),
+        resumeOf: runId,
+        nextStep: point.nextStep,
+      });
+    } catch (e) {
+      offer(`cannot resume ${runId}: ${message(e)}`);
+    }
+  }
+
+  /** Starts the planned run. Every change still waits for its gate. */
+  run(): void {
+    if (this.#state.phase !== 'plan' || !this.#prepared) return;
+    const { prepared, resume } = this.#prepared;
+    this.#prepared = null;
+    const engine = this.ops.createEngine(this.cluster, this.runners, prepared, this.operator, resume ?? undefined);
+    this.#engine = engine;
+    const journal = engine.journalFile;
+    let aborting = false;
+    const show = (view: RunView) => {
+      if (this.#state.phase === 'ended') return;
+      this.#set({ phase: 'running', view, aborting, journal });
+    };
+    engine.on('change', show);
+    this.#markAborting = () => {
+      aborting = true;
+      show(engine.view());
+    };
+    show(engine.view());
+    engine.run().then(
+      (outcome) => this.#set({ phase: 'ended', view: engine.view(), outcome, journal }),
+      (e: unknown) => this.#set({ phase: 'ended', view: engine.view(), outcome: { outcome: 'incomplete', rolledBack: false, message: `hapilot error: ${message(e)}` }, journal }),
+    );
+  }
+
+  /** Stop as soon as it is safe; whatever question is open gets its safe answer. */
+  abort(): void {
+    if (!this.#engine || this.#state.phase !== 'running') return;
+    this.#engine.abort();
+    this.#markAborting?.();
+    this.operator.refuse();
+  }
+
+  #safely<T>(fn: () => T, fallback: T): T {
+    try {
+      return fn();
+    } catch {
+      return fallback;
+    }
+  }
+
+  #set(s: WizardState): void {
+    this.#state = s;
+    for (const l of this.#listeners) l();
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
