@@ -4,7 +4,9 @@ import { registerStatus } from './status.js';
 import { registerRun } from './run.js';
 import { registerJournal } from './journal.js';
 import { registerLock } from './lock.js';
+import { registerConsole } from './console.js';
+import { registerWatch } from './watch.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerStatus, registerRun, registerJournal, registerLock];
+export const commands: RegisterCommand[] = [registerStatus, registerRun, registerJournal, registerLock, registerConsole, registerWatch];

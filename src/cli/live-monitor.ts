@@ -1,0 +1,56 @@
+// The refresh loop behind the console and the wallboard: the Monitor probing both nodes of an
+// open session, and the feed the screens read. Shared by `hapilot` and `hapilot watch`; it
+// imports nothing from src/ops (the wallboard's import graph is checked by a test).
+import type { LoadedCluster } from '../config/load-cluster.js';
+import type { Session } from '../transport/session.js';
+import { Monitor } from '../cluster/monitor.js';
+import { probeNode } from '../probes/index.js';
+import { monitorFeed, type ClusterFeed } from '../screens/cluster-feed.js';
+import { openPreferences, type PreferenceStore } from '../config/preferences.js';
+import { InvalidArgumentError } from 'commander';
+
+export interface LiveMonitor {
+  monitor: Monitor;
+  feed: ClusterFeed;
+}
+
+export function startLiveMonitor(cluster: LoadedCluster, session: Session, intervalMs: number): LiveMonitor {
+  const { def } = cluster;
+  const monitor = new Monitor(
+    def,
+    {
+      probe: (id, hooks) => probeNode(session.node(id), def, id, session.node(id).name, { onAnswer: hooks.onAnswer }),
+      ping: (id, timeoutMs) => session.node(id).exec({ kind: 'probe', label: 'liveness check', text: 'true' }, { timeoutMs }),
+      nodeName: (id) => session.node(id).name,
+    },
+    intervalMs,
+  );
+  const feed = monitorFeed(def, monitor, { a: session.a, b: session.b });
+  monitor.start();
+  return { monitor, feed };
+}
+
+/** --interval SECONDS: at least 0.5 s (a round takes a few hundred ms), at most an hour. */
+export function parseIntervalSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0.5 || n > 3600) throw new InvalidArgumentError('expected seconds between 0.5 and 3600');
+  return n;
+}
+
+/** The preferences, or null when they cannot be read (loadClusterFor has said so already). */
+export function preferencesOrNull(): PreferenceStore | null {
+  try {
+    return openPreferences();
+  } catch {
+    return null;
+  }
+}
+
+/** Exit once what was written to the terminal has been flushed. */
+export function exitAfterFlush(code: number): void {
+  const out = process.stdout;
+  if (out.writableLength === 0 || out.destroyed) process.exit(code);
+  out.write('', () => process.exit(code));
+  // A terminal that went away never drains.
+  setTimeout(() => process.exit(code), 500).unref();
+}

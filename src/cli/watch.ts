@@ -1,0 +1,77 @@
+// `hapilot watch`: the wallboard. Read-only by construction: its session refuses every change
+// command in the transport, nothing here imports src/ops (a test walks this file's import graph),
+// host keys are never asked about (nobody is there to answer), and it never exits because a node
+// went away: it shows the stale data as such and reconnects by itself.
+// Without a terminal (stdout to a file or a pipe) it prints one line per change of the verdict.
+import type { Command } from 'commander';
+import { openSession, type Session } from '../transport/session.js';
+import type { LoadedCluster } from '../config/load-cluster.js';
+import { loadClusterFor } from './cluster-file.js';
+import { exitAfterFlush, parseIntervalSeconds, preferencesOrNull, startLiveMonitor } from './live-monitor.js';
+import { wallboardModel } from '../screens/watch/wallboard-model.js';
+import type { ClusterFeed } from '../screens/cluster-feed.js';
+import { formatClock } from '../format/units.js';
+
+export interface WatchOptions {
+  cluster?: string;
+  interval?: number;
+}
+
+export function registerWatch(program: Command): void {
+  program
+    .command('watch')
+    .description('read-only wallboard: no keyboard needed, survives node loss, reconnects by itself')
+    .option('-c, --cluster <file>', 'cluster definition (default: the one used last)')
+    .option('--interval <seconds>', 'seconds between probe rounds (default: the refreshSeconds preference, 2)', parseIntervalSeconds)
+    .action(async (opts: WatchOptions) => {
+      exitAfterFlush(await runWatch(opts));
+    });
+}
+
+/** The wallboard's session: read-only, and an unknown host key is refused, never asked about. */
+export function openWatchSession(cluster: LoadedCluster): Session {
+  return openSession(cluster, { readOnly: true, interactiveHostKey: null });
+}
+
+export async function runWatch(opts: WatchOptions): Promise<number> {
+  const cluster = loadClusterFor(opts.cluster);
+  const prefs = preferencesOrNull();
+  const intervalMs = (opts.interval ?? prefs?.get('refreshSeconds') ?? 2) * 1000;
+  const session = openWatchSession(cluster);
+  const { monitor, feed } = startLiveMonitor(cluster, session, intervalMs);
+  const cleanup = async () => {
+    monitor.stop();
+    await session.close();
+  };
+  if (!process.stdout.isTTY) return printChanges(feed, cleanup);
+  // React's development build checks every element and records timings: several times the CPU
+  // of the production build, for nothing an operator sees. It is chosen when React is first
+  // loaded, which is just below.
+  process.env.NODE_ENV ??= 'production';
+  // The screen's code (Ink) loads while both nodes connect and the first round runs.
+  const { mountWallboard } = await import('../screens/watch/mount.js');
+  return mountWallboard(feed, prefs?.get('theme') ?? 'auto', cleanup);
+}
+
+/** Not a terminal: a line each time the verdict or its reasons change, until a signal. */
+function printChanges(feed: ClusterFeed, cleanup: () => Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    let last = '';
+    const print = () => {
+      const m = wallboardModel(feed, 120, 40);
+      if (m.verdict.verdict === 'waiting') return;
+      const line = [m.verdict.title, ...m.verdict.findings.map((f) => `${f.mark} ${f.message}`)].join(' | ');
+      if (line === last) return;
+      last = line;
+      process.stdout.write(`${formatClock(Date.now())} ${m.cluster} ${line}\n`);
+    };
+    const unsubscribe = feed.subscribe(print);
+    const stop = (code: number) => () => {
+      unsubscribe();
+      void cleanup().then(() => resolve(code));
+    };
+    process.once('SIGINT', stop(130));
+    process.once('SIGTERM', stop(143));
+    process.once('SIGHUP', stop(129));
+  });
+}
