@@ -17,11 +17,13 @@ test('preferences persist between runs, with defaults, in a file only the user c
   assert.equal(second.get('refreshSeconds'), 5);
   assert.equal(statSync(second.path).mode & 0o777, 0o600);
   assert.deepEqual(Object.keys(JSON.parse(readFileSync(second.path, 'utf8'))).sort(), ['lastCluster', 'refreshSeconds', 'theme']);
+  assert.throws(() => second.set('refreshSeconds', 0), /refreshSeconds/);
+  assert.equal(openPreferences(dir).get('refreshSeconds'), 5, 'a refused value is not written');
 });
 
 test('a hand-edited invalid value is reported, and the file is kept for the user to fix', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-prefs-'));
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ refreshSeconds: 0, theme: 'neon' }));
-  assert.throws(() => openPreferences(dir), /refreshSeconds|theme/);
+  assert.throws(() => openPreferences(dir), /config\.json: refreshSeconds: .*; theme: /);
   assert.match(readFileSync(path.join(dir, 'config.json'), 'utf8'), /neon/);
 });
