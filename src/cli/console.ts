@@ -8,7 +8,7 @@ import type { NodeId } from '../cluster/facts.js';
 import type { CommandRunner } from '../transport/types.js';
 import { loadClusterFor } from './cluster-file.js';
 import { UsageError } from './errors.js';
-import { exitAfterFlush, parseIntervalSeconds, preferencesOrNull, startLiveMonitor } from './live-monitor.js';
+import { beforeLoadingTheScreen, exitAfterFlush, parseIntervalSeconds, preferencesOrNull, startLiveMonitor } from './live-monitor.js';
 import { HostKeyBroker } from '../screens/host-key-broker.js';
 import type { WizardEntry } from '../screens/console/wizard-entry.js';
 
@@ -41,7 +41,8 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const hostKeys = new HostKeyBroker();
   // Without a keyboard nobody can answer a host-key question: such keys are refused, as in status.
   const session = openSession(cluster, { readOnly, interactiveHostKey: process.stdin.isTTY ? hostKeys.ask : null });
-  const { monitor, feed } = startLiveMonitor(cluster, session, intervalMs);
+  const live = startLiveMonitor(cluster, session, intervalMs);
+  const { monitor, feed } = live;
 
   const runners: Record<NodeId, CommandRunner> = { a: session.a, b: session.b };
   // Read-only: no entry at all, so neither the wizard nor src/ops is ever loaded.
@@ -57,7 +58,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   // of the production build, for nothing an operator sees. It is chosen when React is first
   // loaded, which is just below.
   process.env.NODE_ENV ??= 'production';
-  // The screen's code (Ink) loads while both nodes connect and the first round runs.
+  await beforeLoadingTheScreen(live);
   const { mountConsole } = await import('../screens/console/mount.js');
   return mountConsole({ feed, log: session.log, hostKeys, readOnly, wizard }, prefs?.get('theme') ?? 'auto', async () => {
     monitor.stop();

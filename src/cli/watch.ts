@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { openSession, type Session } from '../transport/session.js';
 import type { LoadedCluster } from '../config/load-cluster.js';
 import { loadClusterFor } from './cluster-file.js';
-import { exitAfterFlush, parseIntervalSeconds, preferencesOrNull, startLiveMonitor } from './live-monitor.js';
+import { beforeLoadingTheScreen, exitAfterFlush, parseIntervalSeconds, preferencesOrNull, startLiveMonitor } from './live-monitor.js';
 import { wallboardModel } from '../screens/watch/wallboard-model.js';
 import type { ClusterFeed } from '../screens/cluster-feed.js';
 import { formatClock } from '../format/units.js';
@@ -38,7 +38,8 @@ export async function runWatch(opts: WatchOptions): Promise<number> {
   const prefs = preferencesOrNull();
   const intervalMs = (opts.interval ?? prefs?.get('refreshSeconds') ?? 2) * 1000;
   const session = openWatchSession(cluster);
-  const { monitor, feed } = startLiveMonitor(cluster, session, intervalMs);
+  const live = startLiveMonitor(cluster, session, intervalMs);
+  const { monitor, feed } = live;
   const cleanup = async () => {
     monitor.stop();
     await session.close();
@@ -48,7 +49,7 @@ export async function runWatch(opts: WatchOptions): Promise<number> {
   // of the production build, for nothing an operator sees. It is chosen when React is first
   // loaded, which is just below.
   process.env.NODE_ENV ??= 'production';
-  // The screen's code (Ink) loads while both nodes connect and the first round runs.
+  await beforeLoadingTheScreen(live);
   const { mountWallboard } = await import('../screens/watch/mount.js');
   return mountWallboard(feed, prefs?.get('theme') ?? 'auto', cleanup);
 }
