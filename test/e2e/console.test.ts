@@ -1,28 +1,20 @@
 // `hapilot` in a real terminal (tmux) on the real lab: both nodes with their roles, keys, resize,
 // a stopped PostgreSQL and a cut network showing within two refreshes and recovering, and the
 // terminal given back on q, Ctrl-C, SIGTERM and SIGHUP. The lab is restored after each break.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LAB, REPO, requireLab } from '../support/lab.js';
-import { ensureTmux, stopTmuxServer, Terminal } from '../support/tty.js';
-import { currentRoles, ensureBuilt, HAPILOT, INTERVAL_S, labHealthy, paneOf, roleWord, twoRefreshesMs, withLinkDown, withPostgresStopped } from './support.js';
+import { LAB, REPO } from '../support/lab.js';
+import { Terminal } from '../support/tty.js';
+import { terminalSuite, currentRoles, HAPILOT, INTERVAL_S, labHealthy, paneOf, roleWord, twoRefreshesMs, withLinkDown, withPostgresStopped } from './support.js';
 
 const COLS = 120;
 const ROWS = 40;
 const configDir = mkdtempSync(path.join(tmpdir(), 'hapilot-e2e-conf-'));
 
-before(async () => {
-  requireLab();
-  await ensureTmux();
-  await ensureBuilt();
-  await currentRoles();
-});
-after(async () => {
-  await stopTmuxServer();
-});
+terminalSuite();
 
 /** A terminal with hapilot running in it; `pid` is hapilot's own process. */
 async function startConsole(args = '', size = { columns: COLS, rows: ROWS }) {

@@ -1,27 +1,19 @@
 // Host keys in the console, on the real lab: an unknown key is put to the operator with its
 // SHA256 fingerprint (the node's real one), refused by default, accepted on y and then written to
 // known_hosts; a changed key is refused loudly with the transport's message, nothing sent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LAB, REPO, inNode, requireLab } from '../support/lab.js';
-import { ensureTmux, stopTmuxServer, Terminal } from '../support/tty.js';
-import { currentRoles, ensureBuilt, HAPILOT, paneOf } from './support.js';
+import { LAB, REPO, inNode } from '../support/lab.js';
+import { Terminal } from '../support/tty.js';
+import { terminalSuite, HAPILOT, paneOf } from './support.js';
 
 const COLS = 160;
 const ROWS = 48;
 
-before(async () => {
-  requireLab();
-  await ensureTmux();
-  await ensureBuilt();
-  await currentRoles();
-});
-after(async () => {
-  await stopTmuxServer();
-});
+terminalSuite();
 
 /** The lab's cluster file and ssh_config, with a known_hosts of our own and StrictHostKeyChecking ask. */
 function clusterWith(knownHosts: string): { dir: string; cluster: string; knownHosts: string } {

@@ -8,7 +8,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { LAB, REPO, inNode, psqlIn, eventually } from '../support/lab.js';
+import { before, after } from 'node:test';
+import { REPO, inNode, psqlIn, eventually, requireLab } from '../support/lab.js';
+import { ensureTmux, stopTmuxServer } from '../support/tty.js';
 
 export const NODE = path.join(REPO, 'node_modules/.bin/node');
 export const CLI = path.join(REPO, 'dist/cli.js');
@@ -23,6 +25,22 @@ function newestMtime(dir: string): number {
     newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
   }
   return newest;
+}
+
+/**
+ * The hooks every terminal suite needs: the lab up, tmux installed, dist/ current, the lab with
+ * one primary and one standby before the first test; the suite's tmux server stopped after.
+ */
+export function terminalSuite(): void {
+  before(async () => {
+    requireLab();
+    await ensureTmux();
+    await ensureBuilt();
+    await currentRoles();
+  });
+  after(async () => {
+    await stopTmuxServer();
+  });
 }
 
 export async function ensureBuilt(): Promise<void> {

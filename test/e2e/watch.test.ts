@@ -1,28 +1,20 @@
 // `hapilot watch` in a real terminal with no keyboard (stdin from /dev/null) on the real lab: it
 // shows both nodes, survives B's network being cut (a stale banner, never an exit), reconnects by
 // itself and recovers the display, and gives the terminal back on SIGTERM.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LAB, REPO, requireLab } from '../support/lab.js';
-import { ensureTmux, stopTmuxServer, Terminal } from '../support/tty.js';
-import { currentRoles, ensureBuilt, HAPILOT, INTERVAL_S, labHealthy, paneOf, roleWord, twoRefreshesMs, withLinkDown } from './support.js';
+import { LAB, REPO } from '../support/lab.js';
+import { Terminal } from '../support/tty.js';
+import { terminalSuite, currentRoles, HAPILOT, INTERVAL_S, labHealthy, paneOf, roleWord, twoRefreshesMs, withLinkDown } from './support.js';
 
 const COLS = 120;
 const ROWS = 40;
 const configDir = mkdtempSync(path.join(tmpdir(), 'hapilot-e2e-watch-'));
 
-before(async () => {
-  requireLab();
-  await ensureTmux();
-  await ensureBuilt();
-  await currentRoles();
-});
-after(async () => {
-  await stopTmuxServer();
-});
+terminalSuite();
 
 const alive = (pid: number) => {
   try {
