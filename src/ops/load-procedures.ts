@@ -4,11 +4,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ConfigFileError, parseYamlDocument, validateDocument } from '../config/yaml-schema.js';
 import { ProcedureSchema, type Procedure } from './procedure-schema.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
-export const BUILTIN_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../procedures');
+export const BUILTIN_DIR = path.join(PACKAGE_ROOT, 'procedures');
 
 export interface LoadedProcedure {
   procedure: Procedure;
