@@ -6,7 +6,7 @@
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$LAB_DIR/.." && pwd)
-STATE_DIR=${HAPILOT_LAB_STATE:-$REPO_DIR/.lab}
+STATE_DIR=$(realpath -m -- "${HAPILOT_LAB_STATE:-$REPO_DIR/.lab}")
 CLIENT_DIR=$STATE_DIR/client
 
 BRIDGE=hapilot-br0

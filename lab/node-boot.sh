@@ -21,16 +21,41 @@ overlay() { # overlay /etc -> upper/work dirs under the node's state
     -o "lowerdir=$target,upperdir=$NODE_STATE/upper/$name,workdir=$NODE_STATE/work/$name" "$target"
 }
 
+# The checkout (the lab's scripts) and the lab's state may sit under /tmp, /run or /root (a CI
+# clone in /tmp, say), which the private mounts below hide. Each is bound to a parking place in
+# the node's private /var first, and put back at its own path wherever a mount hid it.
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+HOST_PATHS=("$(dirname "$LAB_DIR")" "$(dirname "$(dirname "$NODE_STATE")")")
+PARK=/var/lib/hapilot-lab-host
+park() {
+  local i
+  for i in "${!HOST_PATHS[@]}"; do
+    mkdir -p "$PARK/$i"
+    mount --bind "${HOST_PATHS[$i]}" "$PARK/$i"
+  done
+}
+unhide() {
+  local i
+  for i in "${!HOST_PATHS[@]}"; do
+    [ -d "${HOST_PATHS[$i]}" ] && [ "$(stat -c %d:%i "${HOST_PATHS[$i]}")" = "$(stat -c %d:%i "$PARK/$i")" ] && continue
+    mkdir -p "${HOST_PATHS[$i]}"
+    mount --bind "$PARK/$i" "${HOST_PATHS[$i]}"
+  done
+}
+
 overlay /etc
 overlay /var
 overlay /usr/local
+park
 mount -t tmpfs -o mode=0755,size=64m tmpfs /run
 mount -t tmpfs -o mode=1777,size=256m tmpfs /tmp
 mount -t tmpfs -o mode=1777,size=256m tmpfs /dev/shm
+unhide
 # root's home: a fresh directory, so the host's ~/.bashrc (and its slow shell init) and ~/.ssh
 # never reach the node.
 mkdir -p "$NODE_STATE/root"
 mount --bind "$NODE_STATE/root" /root
+unhide
 
 hostname "$NODE_NAME"
 echo "$NODE_NAME" > /etc/hostname
