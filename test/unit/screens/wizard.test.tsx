@@ -164,6 +164,9 @@ test('the destructive gate: the node name must be typed; nothing is pre-filled, 
   assert.deepEqual(typed, ['', 'lab-b']);
   await r.press('l', 'a', KEY.escape);
   assert.deepEqual(typed, ['', 'lab-b', '']);
+  // Keys bunched into one read (a paste, a slow link): the line end in it is the Enter.
+  await r.press('lab-b\r');
+  assert.deepEqual(typed, ['', 'lab-b', '', 'lab-b']);
 });
 
 test('the operator refuses safely: whatever is pending gets no / stop / abort', async () => {

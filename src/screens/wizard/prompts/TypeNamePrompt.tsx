@@ -19,15 +19,24 @@ export function TypeNamePrompt({ question, expected, onAnswer, onInterrupt, widt
   const theme = useTheme();
   const { isRawModeSupported } = useStdin();
   const [typed, setTyped] = useState('');
+  // Each answer starts the next question on an empty line.
+  const answer = (value: string) => {
+    setTyped('');
+    onAnswer(value);
+  };
   useInput(
     (input, key) => {
       if (key.ctrl && input === 'c') return onInterrupt();
-      if (key.escape) return onAnswer('');
-      if (key.return) return onAnswer(typed);
+      if (key.escape) return answer('');
+      if (key.return) return answer(typed);
       if (key.backspace || key.delete) return setTyped((t) => t.slice(0, -1));
       if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-      // Printable characters only (a paste arrives as one string).
-      const clean = input.replace(/[\u0000-\u001f\u007f]/g, '');
+      // Several keys can arrive as one string (a paste, or keystrokes bunched up on a slow ssh
+      // link to the jump host): a line end inside it is the Enter the operator pressed, and what
+      // follows it is dropped rather than carried into the next question.
+      const [line = '', ...rest] = input.split(/\r\n?|\n/);
+      const clean = line.replace(/[\u0000-\u001f\u007f]/g, '');
+      if (rest.length > 0) return answer((typed + clean).slice(0, 200));
       if (clean) setTyped((t) => (t + clean).slice(0, 200));
     },
     { isActive: isRawModeSupported },
