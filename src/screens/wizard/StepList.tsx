@@ -21,6 +21,9 @@ export const STEP_MARK: Record<StepView['status'], { mark: string; tone: Tone }>
   unknown: { mark: '?', tone: 'bad' },
 };
 
+/** The longest state word ("pending", "running", "skipped", "unknown") and a space before it. */
+const STATE_WIDTH = 8;
+
 export function StepList({ steps, selected, width, height }: StepListProps) {
   const theme = useTheme();
   // Keep the selected step in view.
@@ -31,12 +34,19 @@ export function StepList({ steps, selected, width, height }: StepListProps) {
         const m = STEP_MARK[s.status];
         const idx = start + i;
         return (
+          // The mark and the state keep their width; only the title gives way (truncated).
           <Box key={s.id} height={1} overflow="hidden">
-            <Text {...theme.style(m.tone)}>{`${m.mark} `}</Text>
-            <Text inverse={idx === selected} wrap="truncate-end">
-              {`${String(idx + 1).padStart(2)}. ${s.title}${s.destructive ? ' ⚠' : ''}`}
-            </Text>
-            <Text {...theme.style(m.tone)} wrap="truncate-end">{`  ${s.status}`}</Text>
+            <Box width={2} flexShrink={0}>
+              <Text {...theme.style(m.tone)}>{m.mark}</Text>
+            </Box>
+            <Box flexGrow={1} flexShrink={1}>
+              <Text inverse={idx === selected} wrap="truncate-end">
+                {`${String(idx + 1).padStart(2)}. ${s.title}${s.destructive ? ' ⚠' : ''}`}
+              </Text>
+            </Box>
+            <Box width={STATE_WIDTH} flexShrink={0} justifyContent="flex-end">
+              <Text {...theme.style(m.tone)}>{s.status}</Text>
+            </Box>
           </Box>
         );
       })}
