@@ -12,7 +12,7 @@ if (major < 22) {
   process.exit(2);
 }
 // Node keeps the compiled code of hapilot and its libraries on disk between runs (Node >= 22.1):
-// about 250 ms off every start on a small machine, which the console's first frame feels.
+// with the bundle, about 60 ms off every start here (0.15 s instead of 0.21 s for --help).
 (await import('node:module')).enableCompileCache?.();
 const { main } = await import('./cli/main.js');
 process.exitCode = await main(process.argv.slice(2));
