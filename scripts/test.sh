@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything from a fresh clone. Installs what is missing (npm packages, the lab's
-# Debian packages), brings the lab up or reuses a running one, builds, runs unit, integration and
+# Debian packages), brings the lab up or reuses a running one, type-checks, builds, runs unit, integration and
 # end-to-end tests, and leaves the machine as it found it (a lab it started is taken down).
 # Ends with one plain line CI can read:  "hapilot tests: N passed, N failed, N skipped".
 set -uo pipefail
@@ -30,7 +30,11 @@ trap cleanup EXIT
 say "lab"
 bash lab/lab.sh up || exit 1
 
-# 3. build (dist/ is what `hapilot` runs and what the benchmarks time).
+# 3. type-check (the build below is esbuild's, which does not check types), then build (dist/ is
+# what `hapilot` runs and what the end-to-end tests and the benchmarks time).
+say "typecheck"
+typecheck=ok
+npm run -s typecheck || typecheck=FAILED
 say "build"
 npm run -s build || exit 1
 
@@ -53,5 +57,6 @@ count() { cat "$results".* 2>/dev/null | awk -v k="# $1" '$1" "$2 == k { n += $3
 passed=$(count pass); failed=$(count fail); skipped=$(( $(count skipped) + $(count todo) ))
 rm -f "$results" "$results".*
 echo
+[ "$typecheck" = ok ] || echo "hapilot typecheck: FAILED (see above)"
 echo "hapilot tests: $passed passed, $failed failed, $skipped skipped"
-[ "$failed" = 0 ] && [ "$rc" = 0 ] && [ "$passed" -gt 0 ]
+[ "$typecheck" = ok ] && [ "$failed" = 0 ] && [ "$rc" = 0 ] && [ "$passed" -gt 0 ]

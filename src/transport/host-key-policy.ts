@@ -10,7 +10,6 @@ import {
   fingerprintSha256,
   formatKnownHostsLine,
   hostKeyName,
-  knownKeyTypes,
   loadKnownHosts,
   type KeyLocation,
 } from './known-hosts.js';
