@@ -6,6 +6,7 @@ import type { ClusterSnapshot, NodeId } from '../cluster/facts.js';
 import type { Assessment, FindingLevel, Verdict } from '../cluster/assessment.js';
 import { nodeRows, type Row, type Tone } from './node-rows.js';
 import { formatAgo, formatClock } from '../format/units.js';
+import { truncate } from '../format/text.js';
 
 type Paint = (tone: Tone | 'bold' | 'verdict-critical' | 'verdict-degraded' | 'verdict-ok', text: string) => string;
 
@@ -66,10 +67,10 @@ export function renderStatusText(snapshot: ClusterSnapshot, assessment: Assessme
   if (opts.width) colWidth = Math.max(12, Math.min(colWidth, Math.floor((opts.width - labelWidth - 4) / 2)));
 
   const cell = (r: Row | undefined) => {
-    const text = fit(r?.text ?? '', colWidth);
+    const text = truncate(r?.text ?? '', colWidth);
     return paint(r?.tone ?? 'plain', text) + ' '.repeat(colWidth - text.length);
   };
-  lines.push(`${' '.repeat(labelWidth)}  ${paint('bold', fit(nodeHeader(snapshot, 'a'), colWidth).padEnd(colWidth))}  ${paint('bold', fit(nodeHeader(snapshot, 'b'), colWidth))}`);
+  lines.push(`${' '.repeat(labelWidth)}  ${paint('bold', truncate(nodeHeader(snapshot, 'a'), colWidth).padEnd(colWidth))}  ${paint('bold', truncate(nodeHeader(snapshot, 'b'), colWidth))}`);
   for (const k of cols.keys) {
     lines.push(`${k.label.padEnd(labelWidth)}  ${cell(cols.a.get(k.key))}  ${cell(cols.b.get(k.key))}`.trimEnd());
   }
@@ -119,8 +120,4 @@ function mergeOrdered<T extends { key: string }>(first: T[], second: T[]): T[] {
     else out.splice(++at, 0, item);
   }
   return out;
-}
-
-function fit(text: string, width: number): string {
-  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
 }

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import type { CommandLogEntry } from '../../transport/types.js';
 import { formatClock } from '../../format/units.js';
 import { useTheme } from '../theme.js';
-import { truncate, wrapText } from '../layout.js';
+import { truncate, wrapText } from '../../format/text.js';
 import type { Tone } from '../../view/node-rows.js';
 
 export interface CommandLogPanelProps {

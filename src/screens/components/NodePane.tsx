@@ -3,7 +3,8 @@
 // and how old its last good data is, and no values: old values would look live.
 import { Box, Text } from 'ink';
 import type { PaneModel, PaneRow } from '../pane-model.js';
-import { fitRows, wrapText } from '../layout.js';
+import { fitRows } from '../layout.js';
+import { wrapText } from '../../format/text.js';
 import { messageLines } from '../text-lines.js';
 import { useTheme } from '../theme.js';
 import { RowLine } from './RowLine.js';

@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import type { VerdictModel } from '../dashboard-model.js';
 import { useTheme, type Emphasis } from '../theme.js';
-import { truncate, wrapText } from '../layout.js';
+import { truncate, wrapText } from '../../format/text.js';
 
 export interface VerdictBarProps {
   verdict: VerdictModel;

@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { ProcedureInfo } from './wizard-controller.js';
 import { useTheme } from '../theme.js';
-import { wrapText } from '../layout.js';
+import { wrapText } from '../../format/text.js';
 
 export interface ProcedurePickerProps {
   procedures: readonly ProcedureInfo[];

@@ -8,7 +8,7 @@ import type { WizardScreenProps } from '../console/wizard-entry.js';
 import type { Pending } from './ui-operator.js';
 import type { WizardController, WizardState } from './wizard-controller.js';
 import { useTheme } from '../theme.js';
-import { wrapText } from '../layout.js';
+import { wrapText } from '../../format/text.js';
 import { CompactNodes } from './CompactNodes.js';
 import { ProcedurePicker } from './ProcedurePicker.js';
 import { ResumeOffer } from './ResumeOffer.js';

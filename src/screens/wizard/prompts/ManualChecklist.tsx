@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Box, Text, useInput, useStdin } from 'ink';
 import type { ManualQuestion } from '../../../ops/operator.js';
 import { useTheme } from '../../theme.js';
-import { wrapText } from '../../layout.js';
+import { wrapText } from '../../../format/text.js';
 
 export interface ManualChecklistProps {
   question: ManualQuestion;
