@@ -9,7 +9,7 @@ import type { ConnectionState } from '../transport/types.js';
 import type { Tone } from '../view/node-rows.js';
 import { formatClock, formatDuration } from '../format/units.js';
 import { paneModel, type PaneModel } from './pane-model.js';
-import { oneLine } from './text-lines.js';
+import { oneLine, steadyMessage } from './text-lines.js';
 
 export interface FindingModel {
   level: FindingLevel;
@@ -122,15 +122,4 @@ export function dashboardModel(i: DashboardInputs): DashboardModel {
     panes: { a: pane('a', 'b'), b: pane('b', 'a') },
     stale: staleNodes.length ? { nodes: staleNodes } : null,
   };
-}
-
-/**
- * A finding's message without what changes every round while nothing else does: relative ages
- * ("(35 s ago)": the stale banner gives the clock time) and the transport's reconnect schedule
- * ("; next attempt at 06:08:20.120Z", "; reconnecting").
- */
-export function steadyMessage(m: string): string {
-  return m
-    .replace(/ \((?:[\d.]+ (?:s|min|h|d) ?)+ago\)/g, '')
-    .replace(/; (?:next attempt at \S+?|reconnecting)(?=;|$)/g, '');
 }

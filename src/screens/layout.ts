@@ -34,3 +34,14 @@ export function fitRows(rows: readonly PaneRow[], budget: number): { shown: Pane
     hidden: rows.filter((_, i) => drop.has(i)).map((r) => (r.label.trim() || r.key).replace(/^VIP .*/, 'VIP')),
   };
 }
+
+/** A pane row's label (14), the gap (2) and the lag value after the sparkline ("12.0 MiB / 3 s"). */
+const LABEL_AND_VALUE = 14 + 2 + 22;
+
+/**
+ * How many columns the lag sparkline gets in a pane: what the label and the value leave, between
+ * 6 and 30. `valueExtra`: a wider value (the wallboard's "< 1 KiB / < 10 s").
+ */
+export function sparkWidthFor(columns: number, rows: number, valueExtra = 0): number {
+  return Math.max(6, Math.min(30, paneArea(columns, rows).paneWidth - LABEL_AND_VALUE - valueExtra));
+}

@@ -10,7 +10,7 @@ import { nodeRows, type Row, type Tone } from '../view/node-rows.js';
 import { formatAgo, formatBytes, formatClock, formatDuration } from '../format/units.js';
 import { connectionText, type ConnectionText } from './connection-text.js';
 import { sparkline } from './sparkline.js';
-import { oneLine, withoutNodePrefix } from './text-lines.js';
+import { oneLine, steadyMessage, withoutNodePrefix } from './text-lines.js';
 
 export interface PaneRow extends Row {
   /** Lower is more important: rows are dropped from the highest number up when space runs out. */
@@ -82,8 +82,8 @@ export function paneModel(p: PaneInputs): PaneModel {
       connection,
       reachable: false,
       unreachable: {
-        // The transport's "next attempt at <time>" changes every round: the wallboard leaves it out.
-        reason: withoutNodePrefix(oneLine(p.steady ? o.reason.replace(/;? next attempt at \S+/, '') : o.reason), o.name),
+        // The transport's reconnect schedule changes every round: the wallboard leaves it out.
+        reason: withoutNodePrefix(p.steady ? steadyMessage(oneLine(o.reason)) : oneLine(o.reason), o.name),
         since: formatClock(Date.parse(o.since)),
         lastGood: last ? (p.steady ? formatClock(Date.parse(last.collectedAt)) : formatAgo(last.collectedAt, p.now)) : null,
         lastRole: lastRole ? lastRole.toUpperCase() : null,

@@ -20,3 +20,14 @@ export function withoutNodePrefix(text: string, name: string): string {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return text.replace(new RegExp(`^(?:${escaped}:\\s*)+`), '');
 }
+
+/**
+ * A message without what changes every round while nothing else does: relative ages
+ * ("(35 s ago)": the stale banner gives the clock time) and the transport's reconnect schedule
+ * ("; next attempt at 06:08:20.120Z", "; reconnecting").
+ */
+export function steadyMessage(m: string): string {
+  return m
+    .replace(/ \((?:[\d.]+ (?:s|min|h|d) ?)+ago\)/g, '')
+    .replace(/; (?:next attempt at \S+?|reconnecting)(?=;|$)/g, '');
+}

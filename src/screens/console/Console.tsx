@@ -8,7 +8,7 @@ import type { ClusterFeed } from '../cluster-feed.js';
 import type { HostKeyBroker } from '../host-key-broker.js';
 import { dashboardModel } from '../dashboard-model.js';
 import { useViewModel } from '../use-view-model.js';
-import { paneArea } from '../layout.js';
+import { sparkWidthFor } from '../layout.js';
 import { consoleKeys, PROCEDURE_KEYS } from './keys.js';
 import { Dashboard } from './Dashboard.js';
 import type { LoadedWizard, WizardEntry, WizardStart } from './wizard-entry.js';
@@ -30,12 +30,6 @@ export interface ConsoleProps {
   onRedraw?: () => void;
   /** Fixed size (tests); the terminal's otherwise. */
   size?: { columns: number; rows: number };
-}
-
-const LABEL_AND_VALUE = 14 + 2 + 22;
-
-export function sparkWidthFor(columns: number, rows: number): number {
-  return Math.max(6, Math.min(30, paneArea(columns, rows).paneWidth - LABEL_AND_VALUE));
 }
 
 export function Console({ feed, log, hostKeys, readOnly, wizard, onQuit, onRedraw, size }: ConsoleProps) {

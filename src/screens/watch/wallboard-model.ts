@@ -2,7 +2,10 @@
 // sparkline width for the terminal. No Ink here: the pipe mode of `hapilot watch` uses it too.
 import type { ClusterFeed } from '../cluster-feed.js';
 import { dashboardModel, type DashboardModel } from '../dashboard-model.js';
-import { paneArea } from '../layout.js';
+import { sparkWidthFor } from '../layout.js';
+
+// The wallboard's quantized lag value ("< 1 KiB / < 10 s") is two columns wider than the console's.
+const WALLBOARD_VALUE_EXTRA = 2;
 
 export function wallboardModel(feed: ClusterFeed, columns: number, rows: number): DashboardModel {
   return dashboardModel({
@@ -12,7 +15,7 @@ export function wallboardModel(feed: ClusterFeed, columns: number, rows: number)
     now: Date.now(),
     readOnly: true,
     intervalMs: feed.intervalMs(),
-    sparkWidth: Math.max(6, Math.min(30, paneArea(columns, rows).paneWidth - 40)),
+    sparkWidth: sparkWidthFor(columns, rows, WALLBOARD_VALUE_EXTRA),
     steady: true,
   });
 }

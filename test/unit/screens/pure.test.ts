@@ -46,7 +46,7 @@ test('small numbers on the wallboard: quantized, so flickering bytes and seconds
 });
 
 test("the wallboard's finding messages leave out what changes every round", async () => {
-  const { steadyMessage } = await import('../../../src/screens/dashboard-model.js');
+  const { steadyMessage } = await import('../../../src/screens/text-lines.js');
   const a = 'lab-a unreachable: lab-a: not connected (no answer within 3000 ms); next attempt at 2026-11-22T06:08:20.120Z; last good data 06:06:19 (35 s ago)';
   const b = 'lab-a unreachable: lab-a: not connected (no answer within 3000 ms); reconnecting; last good data 06:06:19 (37 s ago)';
   assert.equal(steadyMessage(a), 'lab-a unreachable: lab-a: not connected (no answer within 3000 ms); last good data 06:06:19');
