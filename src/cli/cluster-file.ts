@@ -3,17 +3,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ClusterFileError, loadClusterFile, type LoadedCluster } from '../config/load-cluster.js';
-import { openPreferences } from '../config/preferences.js';
+import { openPreferences, type PreferenceStore } from '../config/preferences.js';
 import { UsageError } from './errors.js';
 
-export function loadClusterFor(option: string | undefined): LoadedCluster {
-  let prefs: ReturnType<typeof openPreferences> | null = null;
+/** The preferences, or null when they cannot be read: said on stderr, and hapilot goes on without them. */
+export function preferencesOrWarn(): PreferenceStore | null {
   try {
-    prefs = openPreferences();
+    return openPreferences();
   } catch (e) {
     // A broken preferences file must not stop an operator from working: say so, go on without it.
     process.stderr.write(`hapilot: ignoring preferences: ${e instanceof Error ? e.message : String(e)}\n`);
+    return null;
   }
+}
+
+/** `prefs`: the preferences already opened by the caller, when it needs them too (read once). */
+export function loadClusterFor(option: string | undefined, prefs: PreferenceStore | null = preferencesOrWarn()): LoadedCluster {
   const file = option ?? prefs?.get('lastCluster');
   if (!file) throw new UsageError('no cluster file: pass --cluster FILE (commented examples are in config/)');
   if (!option && !existsSync(file)) throw new UsageError(`the cluster file used last, ${file}, is gone: pass --cluster FILE`);

@@ -6,9 +6,8 @@ import type { Command } from 'commander';
 import { openSession } from '../transport/session.js';
 import type { NodeId } from '../cluster/facts.js';
 import type { CommandRunner } from '../transport/types.js';
-import { loadClusterFor } from './cluster-file.js';
 import { UsageError } from './errors.js';
-import { beforeLoadingTheScreen, exitAfterFlush, parseIntervalSeconds, preferencesOrNull, startLiveMonitor } from './live-monitor.js';
+import { exitAfterFlush, liveViewSettings, loadScreen, parseIntervalSeconds, startLiveMonitor } from './live-monitor.js';
 import { HostKeyBroker } from '../screens/host-key-broker.js';
 import type { WizardEntry } from '../screens/console/wizard-entry.js';
 
@@ -34,9 +33,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   if (!process.stdout.isTTY) {
     throw new UsageError('the console needs a terminal; for a pipe or a script use hapilot status (--json), or hapilot watch');
   }
-  const cluster = loadClusterFor(opts.cluster);
-  const prefs = preferencesOrNull();
-  const intervalMs = (opts.interval ?? prefs?.get('refreshSeconds') ?? 2) * 1000;
+  const { cluster, intervalMs, theme } = liveViewSettings(opts);
   const readOnly = Boolean(opts.readOnly);
   const hostKeys = new HostKeyBroker();
   // Without a keyboard nobody can answer a host-key question: such keys are refused, as in status.
@@ -54,13 +51,8 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
         load: () => (loading ??= import('../screens/wizard/index.js').then((m) => m.loadWizard(cluster, runners))),
       };
 
-  // React's development build checks every element and records timings: several times the CPU
-  // of the production build, for nothing an operator sees. It is chosen when React is first
-  // loaded, which is just below.
-  process.env.NODE_ENV ??= 'production';
-  await beforeLoadingTheScreen(live);
-  const { mountConsole } = await import('../screens/console/mount.js');
-  return mountConsole({ feed, log: session.log, hostKeys, readOnly, wizard }, prefs?.get('theme') ?? 'auto', async () => {
+  const { mountConsole } = await loadScreen(live, () => import('../screens/console/mount.js'));
+  return mountConsole({ feed, log: session.log, hostKeys, readOnly, wizard }, theme, async () => {
     monitor.stop();
     hostKeys.refusePending();
     await session.close();

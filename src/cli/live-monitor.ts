@@ -6,7 +6,8 @@ import type { Session } from '../transport/session.js';
 import { Monitor } from '../cluster/monitor.js';
 import { probeNode } from '../probes/index.js';
 import { monitorFeed, type ClusterFeed } from '../screens/cluster-feed.js';
-import { openPreferences, type PreferenceStore } from '../config/preferences.js';
+import type { Theme } from '../config/preferences.js';
+import { loadClusterFor, preferencesOrWarn } from './cluster-file.js';
 import { InvalidArgumentError } from 'commander';
 
 export interface LiveMonitor {
@@ -47,6 +48,32 @@ export function startLiveMonitor(cluster: LoadedCluster, session: Session, inter
   return { monitor, feed, firstRoundsStarted: Promise.all([started.a.fired, started.b.fired]).then(() => undefined) };
 }
 
+/** What the console and the wallboard start from; the preferences are read once. */
+export interface LiveViewSettings {
+  cluster: LoadedCluster;
+  intervalMs: number;
+  theme: Theme;
+}
+
+export function liveViewSettings(opts: { cluster?: string; interval?: number }): LiveViewSettings {
+  const prefs = preferencesOrWarn();
+  const cluster = loadClusterFor(opts.cluster, prefs);
+  return { cluster, intervalMs: (opts.interval ?? prefs?.get('refreshSeconds') ?? 2) * 1000, theme: prefs?.get('theme') ?? 'auto' };
+}
+
+/**
+ * Loads a screen's module (`load` holds the literal dynamic import, which the import-graph test
+ * reads) with React's production build, once both nodes run their first round.
+ */
+export async function loadScreen<T>(live: LiveMonitor, load: () => Promise<T>): Promise<T> {
+  // React's development build checks every element and records timings: several times the CPU
+  // of the production build, for nothing an operator sees. It is chosen when React is first
+  // loaded, which is in `load`.
+  process.env.NODE_ENV ??= 'production';
+  await beforeLoadingTheScreen(live);
+  return load();
+}
+
 /**
  * Loading Ink, React and Yoga takes about 400 ms of this process's CPU, during which it cannot
  * take part in the ssh handshakes. Loaded once both nodes run their first round, the load overlaps
@@ -54,7 +81,7 @@ export function startLiveMonitor(cluster: LoadedCluster, session: Session, inter
  * never later than SCREEN_LOAD_WAIT_MS, so a node that hangs or a host-key question (asked on
  * the screen) does not keep the screen away.
  */
-export async function beforeLoadingTheScreen(live: LiveMonitor): Promise<void> {
+async function beforeLoadingTheScreen(live: LiveMonitor): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([live.firstRoundsStarted, new Promise<void>((r) => (timer = setTimeout(r, SCREEN_LOAD_WAIT_MS)))]);
   clearTimeout(timer);
@@ -71,15 +98,6 @@ export function parseIntervalSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0.5 || n > 3600) throw new InvalidArgumentError('expected seconds between 0.5 and 3600');
   return n;
-}
-
-/** The preferences, or null when they cannot be read (loadClusterFor has said so already). */
-export function preferencesOrNull(): PreferenceStore | null {
-  try {
-    return openPreferences();
-  } catch {
-    return null;
-  }
 }
 
 /** Exit once what was written to the terminal has been flushed. */

@@ -6,8 +6,7 @@
 import type { Command } from 'commander';
 import { openSession, type Session } from '../transport/session.js';
 import type { LoadedCluster } from '../config/load-cluster.js';
-import { loadClusterFor } from './cluster-file.js';
-import { beforeLoadingTheScreen, exitAfterFlush, parseIntervalSeconds, preferencesOrNull, startLiveMonitor } from './live-monitor.js';
+import { exitAfterFlush, liveViewSettings, loadScreen, parseIntervalSeconds, startLiveMonitor } from './live-monitor.js';
 import { wallboardModel } from '../screens/watch/wallboard-model.js';
 import type { ClusterFeed } from '../screens/cluster-feed.js';
 import { formatClock } from '../format/units.js';
@@ -34,9 +33,7 @@ export function openWatchSession(cluster: LoadedCluster): Session {
 }
 
 export async function runWatch(opts: WatchOptions): Promise<number> {
-  const cluster = loadClusterFor(opts.cluster);
-  const prefs = preferencesOrNull();
-  const intervalMs = (opts.interval ?? prefs?.get('refreshSeconds') ?? 2) * 1000;
+  const { cluster, intervalMs, theme } = liveViewSettings(opts);
   const session = openWatchSession(cluster);
   const live = startLiveMonitor(cluster, session, intervalMs);
   const { monitor, feed } = live;
@@ -45,13 +42,8 @@ export async function runWatch(opts: WatchOptions): Promise<number> {
     await session.close();
   };
   if (!process.stdout.isTTY) return printChanges(feed, cleanup);
-  // React's development build checks every element and records timings: several times the CPU
-  // of the production build, for nothing an operator sees. It is chosen when React is first
-  // loaded, which is just below.
-  process.env.NODE_ENV ??= 'production';
-  await beforeLoadingTheScreen(live);
-  const { mountWallboard } = await import('../screens/watch/mount.js');
-  return mountWallboard(feed, prefs?.get('theme') ?? 'auto', cleanup);
+  const { mountWallboard } = await loadScreen(live, () => import('../screens/watch/mount.js'));
+  return mountWallboard(feed, theme, cleanup);
 }
 
 /** Not a terminal: a line each time the verdict or its reasons change, until a signal. */
