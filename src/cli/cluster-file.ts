@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ClusterFileError, loadClusterFile, type LoadedCluster } from '../config/load-cluster.js';
 import { openPreferences, type PreferenceStore } from '../config/preferences.js';
 import { UsageError } from './errors.js';
+import { errorMessage } from '../format/error-message.js';
 
 /** The preferences, or null when they cannot be read: said on stderr, and hapilot goes on without them. */
 export function preferencesOrWarn(): PreferenceStore | null {
@@ -12,7 +13,7 @@ export function preferencesOrWarn(): PreferenceStore | null {
     return openPreferences();
   } catch (e) {
     // A broken preferences file must not stop an operator from working: say so, go on without it.
-    process.stderr.write(`hapilot: ignoring preferences: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`hapilot: ignoring preferences: ${errorMessage(e)}\n`);
     return null;
   }
 }

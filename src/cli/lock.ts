@@ -11,6 +11,7 @@ import { formatDuration } from '../format/units.js';
 import { loadClusterFor } from './cluster-file.js';
 import { UsageError } from './errors.js';
 import type { NodeId } from '../cluster/facts.js';
+import { errorMessage } from '../format/error-message.js';
 
 export function registerLock(program: Command): void {
   const lock = program.command('lock').description('show the cluster lock, or break a stale one');
@@ -91,7 +92,7 @@ async function readWith(session: ReturnType<typeof openSession>): Promise<Holder
         const r = await conn.exec(readCommand(), { timeoutMs: 15_000 });
         return { id, name: conn.name, holder: parseLock(r.stdout) };
       } catch (e) {
-        return { id, name: conn.name, holder: null, error: `cannot read: ${e instanceof Error ? e.message : String(e)}` };
+        return { id, name: conn.name, holder: null, error: `cannot read: ${errorMessage(e)}` };
       }
     }),
   );

@@ -11,6 +11,7 @@ import type { ClusterDefinition } from '../config/schema.js';
 import { assess, type Assessment } from './assessment.js';
 import type { ClusterSnapshot, NodeFacts, NodeId, NodeObservation } from './facts.js';
 import { LagHistory } from './lag-history.js';
+import { errorMessage } from '../format/error-message.js';
 
 export interface ProbeHooks {
   /** Call when the node's first output of the round arrives: it is answering, if slowly. */
@@ -164,7 +165,7 @@ export class Monitor {
           this.history[id].add(facts);
         },
         (err: unknown) => {
-          this.markUnreachable(id, err instanceof Error ? err.message : String(err), this.now());
+          this.markUnreachable(id, errorMessage(err), this.now());
           this.history[id].addGap(this.now());
         },
       )

@@ -22,6 +22,7 @@ import { LockHeld, RunLock } from './run-lock.js';
 import type { RunIO } from './run-io.js';
 import { renderText, templateValues, type TemplateContext } from './template.js';
 import type { Phase, ResumeState, RunView, StepView } from './run-view.js';
+import { errorMessage } from '../format/error-message.js';
 
 export interface EngineDeps {
   def: ClusterDefinition;
@@ -166,7 +167,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       this.finish('succeeded', false, `${this.loaded.procedure.title}: all steps done`);
     } catch (e) {
       if (e instanceof Stop) this.finish(e.outcome, this.outcome?.rolledBack ?? false, e.message);
-      else this.finish('incomplete', false, `hapilot error: ${e instanceof Error ? e.message : String(e)}`);
+      else this.finish('incomplete', false, `hapilot error: ${errorMessage(e)}`);
     } finally {
       await this.cleanup();
       record({ type: 'run-end', outcome: this.outcome!.outcome, rolledBack: this.outcome!.rolledBack, message: this.outcome!.message });
@@ -353,7 +354,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
           ? await this.exec(c.node, { kind: changes ? 'change' : 'probe', label: step.title, text: c.command }, timeoutMs, onOutput)
           : await this.deps.local(c.command, { timeoutMs, onOutput });
       } catch (e) {
-        const err = e instanceof Error ? e.message : String(e);
+        const err = errorMessage(e);
         const mayHaveRun = e instanceof TransportError ? e.mayHaveRun : true;
         const status: StepStatus = mayHaveRun ? 'unknown' : 'failed';
         this.journal.append({ type: 'step-end', stepId: step.id, status, node: nodeName, durationMs: Date.now() - started, error: err, outputTail: tail(view.output, 2000) });

@@ -21,6 +21,7 @@ import { parseBackups } from './parse/backups.js';
 import { parseAsterisk } from './parse/asterisk.js';
 import { parseLockSection } from './parse/lock.js';
 import { unknown, type Fact } from '../cluster/facts.js';
+import { errorMessage } from '../format/error-message.js';
 
 export interface RoundTiming {
   /** Our clock when the round was sent and when its output had all arrived (ms since the epoch). */
@@ -56,7 +57,7 @@ export function factsFromOutput(
       return parse();
     } catch (e) {
       // Parsers do not throw; if one ever does, it costs one fact, not the round.
-      return unknown(`output did not parse: ${e instanceof Error ? e.message : String(e)}`, 'unparsable');
+      return unknown(`output did not parse: ${errorMessage(e)}`, 'unparsable');
     }
   };
 

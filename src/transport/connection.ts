@@ -17,6 +17,7 @@ import { KILL_AFTER_SECONDS, wrapCommand } from './remote-command.js';
 import { SshConfigError, type ResolvedTarget } from './ssh-config.js';
 import { endClient, lastError, LoginRefused, openChain, type LoginOptions } from './ssh-client.js';
 import { TransportError, type CommandRunner, type ConnectionState, type ExecOptions, type ExecResult, type RemoteCommand } from './types.js';
+import { errorMessage } from '../format/error-message.js';
 
 export interface NodeConnectionOptions {
   /** Refuse every command that is not a probe, before anything is sent. */
@@ -125,7 +126,7 @@ export class NodeConnection implements CommandRunner {
       this.opts.commandLog.finish(id, { durationMs: result.durationMs, exitCode: result.exitCode });
       return result;
     } catch (e) {
-      this.opts.commandLog.finish(id, { durationMs: Date.now() - started, error: e instanceof Error ? e.message : String(e) });
+      this.opts.commandLog.finish(id, { durationMs: Date.now() - started, error: errorMessage(e) });
       throw e;
     }
   }
@@ -327,7 +328,7 @@ export class NodeConnection implements CommandRunner {
       const target = typeof this.source === 'function' ? await this.source() : this.source;
       ({ client, hops } = await openChain(target, this.#loginOptions()));
     } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       if (this.#closed) throw this.#closedError();
       // Not worth retrying on a timer: the host key or the login was refused, or the configuration is wrong.
       if (e instanceof LoginRefused || e instanceof AuthSetupError || e instanceof SshConfigError) {

@@ -12,6 +12,7 @@ import { sparkWidthFor } from '../layout.js';
 import { consoleKeys, PROCEDURE_KEYS } from './keys.js';
 import { Dashboard } from './Dashboard.js';
 import type { LoadedWizard, WizardEntry, WizardStart } from './wizard-entry.js';
+import { errorMessage } from '../../format/error-message.js';
 
 export interface CommandLogSource {
   entries(): CommandLogEntry[];
@@ -82,7 +83,7 @@ export function Console({ feed, log, hostKeys, readOnly, wizard, onQuit, onRedra
       if (!loaded) {
         wizard.load().then(setLoaded, (e: unknown) => {
           setWizardStart(null);
-          setNotice({ text: `the procedures could not be loaded: ${e instanceof Error ? e.message : String(e)}`, tone: 'bad' });
+          setNotice({ text: `the procedures could not be loaded: ${errorMessage(e)}`, tone: 'bad' });
         });
       }
     },
@@ -109,10 +110,10 @@ export function Console({ feed, log, hostKeys, readOnly, wizard, onQuit, onRedra
               setWizardStart((cur) => cur ?? { kind: 'resume' });
             }
           } catch (e) {
-            setNotice({ text: `could not read the journal: ${e instanceof Error ? e.message : String(e)}`, tone: 'bad' });
+            setNotice({ text: `could not read the journal: ${errorMessage(e)}`, tone: 'bad' });
           }
         },
-        (e: unknown) => !gone && setNotice({ text: `the procedures could not be loaded: ${e instanceof Error ? e.message : String(e)}`, tone: 'bad' }),
+        (e: unknown) => !gone && setNotice({ text: `the procedures could not be loaded: ${errorMessage(e)}`, tone: 'bad' }),
       );
     }, 50);
     return () => {

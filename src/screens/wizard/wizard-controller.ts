@@ -12,6 +12,7 @@ import type { RunOutcome, RunSummary, StampedEntry } from '../../ops/journal.js'
 import type { ResumablePoint } from '../../ops/resume.js';
 import type { UnfinishedRunInfo, WizardStart } from '../console/wizard-entry.js';
 import { UiOperator } from './ui-operator.js';
+import { errorMessage } from '../../format/error-message.js';
 
 /** The ops functions the wizard uses; tests pass doubles, the console the real ones. */
 export interface OpsApi {
@@ -114,7 +115,7 @@ export class WizardController {
     try {
       procedures = this.procedureList();
     } catch (e) {
-      error = `the procedure definitions could not be loaded: ${message(e)}`;
+      error = `the procedure definitions could not be loaded: ${errorMessage(e)}`;
     }
     this.#set({ phase: 'pick', procedures, error });
   }
@@ -134,7 +135,7 @@ export class WizardController {
         nextStep: null,
       });
     } catch (e) {
-      this.toPicker(`${name}: ${message(e)}`);
+      this.toPicker(`${name}: ${errorMessage(e)}`);
     }
   }
 
@@ -161,7 +162,7 @@ export class WizardController {
         nextStep: point.nextStep,
       });
     } catch (e) {
-      offer(`cannot resume ${runId}: ${message(e)}`);
+      offer(`cannot resume ${runId}: ${errorMessage(e)}`);
     }
   }
 
@@ -186,7 +187,7 @@ export class WizardController {
     show(engine.view());
     engine.run().then(
       (outcome) => this.#set({ phase: 'ended', view: engine.view(), outcome, journal }),
-      (e: unknown) => this.#set({ phase: 'ended', view: engine.view(), outcome: { outcome: 'incomplete', rolledBack: false, message: `hapilot error: ${message(e)}` }, journal }),
+      (e: unknown) => this.#set({ phase: 'ended', view: engine.view(), outcome: { outcome: 'incomplete', rolledBack: false, message: `hapilot error: ${errorMessage(e)}` }, journal }),
     );
   }
 
@@ -210,8 +211,4 @@ export class WizardController {
     this.#state = s;
     for (const l of this.#listeners) l();
   }
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
