@@ -30,7 +30,7 @@ export function NodePane({ pane, width, height, bordered }: NodePaneProps) {
   const rows = withLag(pane);
   const { shown, hidden } = fitRows(rows, budget);
   const labelWidth = Math.min(MAX_LABEL, Math.max(10, ...shown.map((r) => r.label.length + 1)));
-  const paneTone = pane.reachable ? (pane.roleTone === 'ok' ? 'ok' : pane.roleTone) : 'bad';
+  const paneTone = pane.reachable ? pane.roleTone : 'bad';
 
   return (
     <Box

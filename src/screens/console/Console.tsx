@@ -75,6 +75,8 @@ export function Console({ feed, log, hostKeys, readOnly, wizard, onQuit, onRedra
     return log.subscribe(() => setEntries(log.entries()));
   }, [logOpen, log]);
 
+  const loadFailed = useCallback((e: unknown) => setNotice({ text: `the procedures could not be loaded: ${errorMessage(e)}`, tone: 'bad' }), []);
+
   const openWizard = useCallback(
     (start: WizardStart) => {
       if (!wizard) return;
@@ -83,11 +85,11 @@ export function Console({ feed, log, hostKeys, readOnly, wizard, onQuit, onRedra
       if (!loaded) {
         wizard.load().then(setLoaded, (e: unknown) => {
           setWizardStart(null);
-          setNotice({ text: `the procedures could not be loaded: ${errorMessage(e)}`, tone: 'bad' });
+          loadFailed(e);
         });
       }
     },
-    [wizard, loaded],
+    [wizard, loaded, loadFailed],
   );
 
   // A read-write console looks for runs left unfinished by a hapilot that died, and offers to
@@ -113,14 +115,14 @@ export function Console({ feed, log, hostKeys, readOnly, wizard, onQuit, onRedra
             setNotice({ text: `could not read the journal: ${errorMessage(e)}`, tone: 'bad' });
           }
         },
-        (e: unknown) => !gone && setNotice({ text: `the procedures could not be loaded: ${errorMessage(e)}`, tone: 'bad' }),
+        (e: unknown) => !gone && loadFailed(e),
       );
     }, 50);
     return () => {
       gone = true;
       clearTimeout(t);
     };
-  }, [wizard, firstRoundShown]);
+  }, [wizard, firstRoundShown, loadFailed]);
 
   useInput(
     (input, key) => {

@@ -124,16 +124,7 @@ export class WizardController {
   async choose(name: string): Promise<void> {
     this.#set({ phase: 'preparing', procedure: name, resumeOf: null });
     try {
-      const prepared = await this.ops.prepareRun(this.cluster, this.runners, name);
-      this.#prepared = { prepared, resume: null };
-      this.#set({
-        phase: 'plan',
-        procedure: name,
-        title: prepared.loaded.procedure.title,
-        lines: this.ops.planText(prepared, this.cluster).trimEnd().split('\n'),
-        resumeOf: null,
-        nextStep: null,
-      });
+      this.#showPlan(name, await this.ops.prepareRun(this.cluster, this.runners, name), null);
     } catch (e) {
       this.toPicker(`${name}: ${errorMessage(e)}`);
     }
@@ -152,18 +143,23 @@ export class WizardController {
       // Refused, with the reason, if the definition changed since the run started.
       const point = this.ops.resumePoint(this.ops.readRun(run.file), loaded);
       const prepared = await this.ops.prepareRun(this.cluster, this.runners, run.procedure, { resumeRoles: point.roles });
-      this.#prepared = { prepared, resume: point.state };
-      this.#set({
-        phase: 'plan',
-        procedure: run.procedure,
-        title: prepared.loaded.procedure.title,
-        lines: this.ops.planText(prepared, this.cluster).trimEnd().split('\n'),
-        resumeOf: runId,
-        nextStep: point.nextStep,
-      });
+      this.#showPlan(run.procedure, prepared, { runId, point });
     } catch (e) {
       offer(`cannot resume ${runId}: ${errorMessage(e)}`);
     }
+  }
+
+  /** The plan of a prepared run, new or resumed, waiting for Enter. */
+  #showPlan(procedure: string, prepared: PreparedRun, resume: { runId: string; point: ResumablePoint } | null): void {
+    this.#prepared = { prepared, resume: resume?.point.state ?? null };
+    this.#set({
+      phase: 'plan',
+      procedure,
+      title: prepared.loaded.procedure.title,
+      lines: this.ops.planText(prepared, this.cluster).trimEnd().split('\n'),
+      resumeOf: resume?.runId ?? null,
+      nextStep: resume?.point.nextStep ?? null,
+    });
   }
 
   /** Starts the planned run. Every change still waits for its gate. */
