@@ -2,46 +2,26 @@
 // asks (one question at a time, see session.ts); the broker holds the question until the operator
 // answers on screen. Nothing is accepted by default: leaving the console refuses the key.
 import type { AskUnknownHostKey, UnknownHostKeyQuestion } from '../transport/host-key-policy.js';
+import { PendingQuestion, type Pending } from './pending-question.js';
 
-export interface PendingHostKey {
-  question: UnknownHostKeyQuestion;
-  answer(accept: boolean): void;
-}
+export type PendingHostKey = Pending<UnknownHostKeyQuestion, boolean>;
 
 export class HostKeyBroker {
-  #pending: PendingHostKey | null = null;
-  readonly #listeners = new Set<() => void>();
+  readonly #question = new PendingQuestion<UnknownHostKeyQuestion, boolean>();
 
   /** Pass this to openSession as interactiveHostKey. */
-  readonly ask: AskUnknownHostKey = (question) =>
-    new Promise<boolean>((resolve) => {
-      this.#pending = {
-        question,
-        answer: (accept) => {
-          if (this.#pending?.question !== question) return;
-          this.#pending = null;
-          this.#emit();
-          resolve(accept);
-        },
-      };
-      this.#emit();
-    });
+  readonly ask: AskUnknownHostKey = (question) => this.#question.ask(question);
 
   current(): PendingHostKey | null {
-    return this.#pending;
+    return this.#question.current();
   }
 
   /** Refuses what is pending (the console is closing). */
   refusePending(): void {
-    this.#pending?.answer(false);
+    this.#question.current()?.answer(false);
   }
 
   subscribe(fn: () => void): () => void {
-    this.#listeners.add(fn);
-    return () => this.#listeners.delete(fn);
-  }
-
-  #emit(): void {
-    for (const l of this.#listeners) l();
+    return this.#question.subscribe(fn);
   }
 }

@@ -1,6 +1,7 @@
 // The Operator the engine asks, answered on screen. Each question waits as `pending` until the
 // wizard answers it; `refuse` gives the safe answer (no, stop, abort) to whatever is pending, for
 // an abort or a quit. The engine journals every answer.
+import { PendingQuestion, type Pending as GenericPending } from '../pending-question.js';
 import type { FailureQuestion, GateQuestion, ManualQuestion, Operator, UnknownOutcomeQuestion, WaitQuestion } from '../../ops/operator.js';
 
 export type Question =
@@ -13,10 +14,7 @@ export type Question =
 
 type Answer = boolean | string;
 
-export interface Pending {
-  question: Question;
-  answer(value: Answer): void;
-}
+export type Pending = GenericPending<Question, Answer>;
 
 // What each question gets when the operator aborts or leaves: never a yes.
 const SAFE: Record<Question['kind'], Answer> = {
@@ -30,21 +28,19 @@ const SAFE: Record<Question['kind'], Answer> = {
 
 export class UiOperator implements Operator {
   readonly mode = 'interactive' as const;
-  #pending: Pending | null = null;
-  readonly #listeners = new Set<() => void>();
+  readonly #question = new PendingQuestion<Question, Answer>();
 
   pending(): Pending | null {
-    return this.#pending;
+    return this.#question.current();
   }
 
   subscribe(fn: () => void): () => void {
-    this.#listeners.add(fn);
-    return () => this.#listeners.delete(fn);
+    return this.#question.subscribe(fn);
   }
 
   /** The safe answer to what is pending, if anything. */
   refuse(): void {
-    const p = this.#pending;
+    const p = this.#question.current();
     if (p) p.answer(SAFE[p.question.kind]);
   }
 
@@ -76,22 +72,6 @@ export class UiOperator implements Operator {
     // The engine asks one question at a time; a second one would be a bug there, so the first is
     // refused rather than left hanging.
     this.refuse();
-    return new Promise<T>((resolve) => {
-      const pending: Pending = {
-        question,
-        answer: (value) => {
-          if (this.#pending !== pending) return;
-          this.#pending = null;
-          this.#emit();
-          resolve(value as T);
-        },
-      };
-      this.#pending = pending;
-      this.#emit();
-    });
-  }
-
-  #emit(): void {
-    for (const l of this.#listeners) l();
+    return this.#question.ask(question) as Promise<T>;
   }
 }
