@@ -8,6 +8,7 @@ import type { ClusterFeed } from '../cluster-feed.js';
 import type { HostKeyBroker } from '../host-key-broker.js';
 import { dashboardModel } from '../dashboard-model.js';
 import { useViewModel } from '../use-view-model.js';
+import { yesNo } from '../yes-no.js';
 import { sparkWidthFor } from '../layout.js';
 import { consoleKeys, PROCEDURE_KEYS } from './keys.js';
 import { Dashboard } from './Dashboard.js';
@@ -127,8 +128,8 @@ export function Console({ feed, log, hostKeys, readOnly, wizard, onQuit, onRedra
   useInput(
     (input, key) => {
       if (hostKey) {
-        if (input === 'y' || input === 'Y') hostKey.answer(true);
-        else if (input === 'n' || input === 'N' || key.return || key.escape) hostKey.answer(false);
+        const yes = yesNo(input, key);
+        if (yes !== null) hostKey.answer(yes);
         else if (key.ctrl && input === 'c') onQuit();
         return;
       }

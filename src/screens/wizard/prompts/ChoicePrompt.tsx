@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Box, Text, useInput, useStdin } from 'ink';
 import { useTheme } from '../../theme.js';
+import { yesNo } from '../../yes-no.js';
 
 export interface Choice<T extends string> {
   key: string;
@@ -31,11 +32,9 @@ export function ChoicePrompt<T extends string>({ title, body, choices, onAnswer,
     (input, key) => {
       if (key.ctrl && input === 'c') return onInterrupt();
       if (confirming) {
-        if (input === 'y' || input === 'Y') {
-          setConfirming(null);
-          return onAnswer(confirming.value);
-        }
-        if (input === 'n' || input === 'N' || key.return || key.escape) return setConfirming(null);
+        const yes = yesNo(input, key);
+        if (yes !== null) setConfirming(null);
+        if (yes) onAnswer(confirming.value);
         return;
       }
       const c = choices.find((x) => x.key === input);

@@ -3,6 +3,7 @@
 import { Box, Text, useInput, useStdin } from 'ink';
 import type { GateQuestion } from '../../../ops/operator.js';
 import { useTheme } from '../../theme.js';
+import { yesNo } from '../../yes-no.js';
 import { CommandBlock } from '../CommandBlock.js';
 
 export interface ConfirmPromptProps {
@@ -19,8 +20,8 @@ export function ConfirmPrompt({ question, onAnswer, onInterrupt, width, height }
   useInput(
     (input, key) => {
       if (key.ctrl && input === 'c') return onInterrupt();
-      if (input === 'y' || input === 'Y') return onAnswer(true);
-      if (input === 'n' || input === 'N' || key.return || key.escape) return onAnswer(false);
+      const yes = yesNo(input, key);
+      if (yes !== null) onAnswer(yes);
     },
     { isActive: isRawModeSupported },
   );
