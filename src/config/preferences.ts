@@ -54,6 +54,8 @@ export function openPreferences(dir = process.env.HAPILOT_CONFIG_DIR): Preferenc
   return {
     get: (key) => prefs[key],
     set: (key, value) => {
+      // Every command records the cluster file it used: no write when nothing changes.
+      if (prefs[key] === value) return;
       const next = check({ ...prefs, [key]: value }, conf.path);
       conf.store = next;
       prefs = next;

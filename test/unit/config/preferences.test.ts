@@ -17,6 +17,9 @@ test('preferences persist between runs, with defaults, in a file only the user c
   assert.equal(second.get('refreshSeconds'), 5);
   assert.equal(statSync(second.path).mode & 0o777, 0o600);
   assert.deepEqual(Object.keys(JSON.parse(readFileSync(second.path, 'utf8'))).sort(), ['lastCluster', 'refreshSeconds', 'theme']);
+  const before = statSync(second.path).mtimeMs;
+  second.set('lastCluster', '/srv/clusters/prod.yaml');
+  assert.equal(statSync(second.path).mtimeMs, before, 'the same value again is not written');
   assert.throws(() => second.set('refreshSeconds', 0), /refreshSeconds/);
   assert.equal(openPreferences(dir).get('refreshSeconds'), 5, 'a refused value is not written');
 });
