@@ -50,8 +50,8 @@ export function monitorFeed(def: ClusterDefinition, monitor: Monitor, conns: Rec
     },
     refresh: () => {
       void monitor.refresh();
-      // The header shows a round in flight.
-      latest = { ...latest, roundInFlight: true };
+      // The rounds have started: the header shows them in flight.
+      latest = monitor.state();
       notify();
     },
     reconnectRefused: () => {
