@@ -15,7 +15,7 @@ import { execa } from 'execa';
 import { Terminal, ensureTmux, stopTmuxServer } from '../test/support/tty.js';
 import { LAB, REPO } from '../test/support/lab.js';
 import { currentRoles, roleWord } from '../test/e2e/support.js';
-import { median, slope } from './stats.js';
+import { median, slope, timed } from './stats.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -52,10 +52,9 @@ async function coldSsh(): Promise<number> {
 }
 
 /** Wall time of a command to its exit, in ms. */
-async function timed(file: string, argv: string[]): Promise<number> {
-  const t0 = performance.now();
-  await execa(file, argv, { reject: false, env: { ...process.env, HAPILOT_CONFIG_DIR: configDir }, stdin: 'ignore' });
-  return performance.now() - t0;
+async function timedRun(file: string, argv: string[]): Promise<number> {
+  const run = () => execa(file, argv, { reject: false, env: { ...process.env, HAPILOT_CONFIG_DIR: configDir }, stdin: 'ignore' });
+  return (await timed(run)).ms;
 }
 
 async function coldConsole(roles: { a: string; b: string }): Promise<number> {
@@ -189,8 +188,8 @@ async function main(): Promise<void> {
   const version: number[] = [];
   const status: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    version.push(await timed(NODE, [CLI, '--version']));
-    status.push(await timed(NODE, [CLI, 'status', '--cluster', LAB.clusterFile]));
+    version.push(await timedRun(NODE, [CLI, '--version']));
+    status.push(await timedRun(NODE, [CLI, 'status', '--cluster', LAB.clusterFile]));
   }
   console.log(`  where it goes (medians): node start-up and modules ${fmt(median(version))} (hapilot --version); + config, both ssh connections and one probe round ${fmt(median(status) - median(version))} (hapilot status: ${fmt(median(status))}); + Ink, first frame, terminal ${fmt(median(consoleMs) - median(status))}`);
 
