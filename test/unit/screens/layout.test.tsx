@@ -10,8 +10,7 @@ import { CommandLog } from '../../../src/transport/command-log.js';
 import { fitRows, paneArea } from '../../../src/screens/layout.js';
 import { wrapText } from '../../../src/format/text.js';
 import type { PaneRow } from '../../../src/screens/pane-model.js';
-import { healthyPair, reachable } from '../../support/facts.js';
-import { modelOf, renderAt, stateOf, TestFeed, type Rendered } from './support.js';
+import { healthyState, modelOf, renderAt, TestFeed, type Rendered } from './support.js';
 
 let r: Rendered | null = null;
 afterEach(() => {
@@ -19,12 +18,8 @@ afterEach(() => {
   r = null;
 });
 
-const healthy = () => {
-  const p = healthyPair();
-  return stateOf({ a: reachable(p.a), b: reachable(p.b) });
-};
 const at = (columns: number, rows: number) =>
-  renderAt(<Dashboard model={modelOf(healthy())} width={columns} height={rows} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />, { columns, rows });
+  renderAt(<Dashboard model={modelOf(healthyState())} width={columns} height={rows} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />, { columns, rows });
 
 test('80 columns: the panes stack, A above B, and all of it fits in 24 lines', () => {
   r = at(80, 24);
@@ -50,7 +45,7 @@ test('120 columns: side by side', () => {
 });
 
 test('the console re-lays out when the terminal is resized', async () => {
-  const feed = new TestFeed(healthy());
+  const feed = new TestFeed(healthyState());
   r = renderAt(<Console feed={feed} log={new CommandLog()} hostKeys={new HostKeyBroker()} readOnly={false} wizard={null} onQuit={() => {}} />, { columns: 120, rows: 40 });
   await new Promise((res) => setTimeout(res, 30));
   assert.match(r.lines().find((l) => l.includes('lab-a  PRIMARY'))!, /lab-b {2}STANDBY/);

@@ -8,8 +8,7 @@ import { consoleKeys } from '../../../src/screens/console/keys.js';
 import { HostKeyBroker } from '../../../src/screens/host-key-broker.js';
 import { CommandLog } from '../../../src/transport/command-log.js';
 import type { WizardEntry } from '../../../src/screens/console/wizard-entry.js';
-import { healthyPair, reachable } from '../../support/facts.js';
-import { renderAt, stateOf, TestFeed, tick, type Rendered } from './support.js';
+import { healthyState, renderAt, TestFeed, tick, type Rendered } from './support.js';
 
 let r: Rendered | null = null;
 afterEach(() => {
@@ -18,8 +17,7 @@ afterEach(() => {
 });
 
 const feed = () => {
-  const p = healthyPair();
-  return new TestFeed(stateOf({ a: reachable(p.a), b: reachable(p.b) }));
+  return new TestFeed(healthyState());
 };
 
 test('the key list of a read-only console has no procedure at all', () => {

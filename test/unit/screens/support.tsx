@@ -12,7 +12,7 @@ import type { ConnectionState } from '../../../src/transport/types.js';
 import type { ClusterFeed } from '../../../src/screens/cluster-feed.js';
 import { dashboardModel, type DashboardModel } from '../../../src/screens/dashboard-model.js';
 import { ThemeContext, colourTheme, type Theme } from '../../../src/screens/theme.js';
-import { labLikeDefinition, NOW } from '../../support/facts.js';
+import { healthyPair, labLikeDefinition, NOW, reachable } from '../../support/facts.js';
 
 class TestStdout extends EventEmitter {
   readonly frames: string[] = [];
@@ -141,6 +141,12 @@ export function stateOf(nodes: Record<NodeId, NodeObservation>, def: ClusterDefi
     return f ? [Date.parse(f.collectedAt)] : [];
   });
   return { snapshot, assessment: assess(snapshot, def, NOW), history, rounds: 1, newestDataAt: times.length ? Math.max(...times) : null, roundInFlight: false };
+}
+
+/** Both nodes reachable and healthy, A primary. */
+export function healthyState(): MonitorState {
+  const p = healthyPair();
+  return stateOf({ a: reachable(p.a), b: reachable(p.b) });
 }
 
 export const CONNECTED: Record<NodeId, ConnectionState> = {

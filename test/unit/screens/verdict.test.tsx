@@ -7,7 +7,7 @@ import { Dashboard } from '../../../src/screens/console/Dashboard.js';
 import { consoleKeys } from '../../../src/screens/console/keys.js';
 import { known } from '../../../src/cluster/facts.js';
 import { healthyPair, primaryPg, reachable } from '../../support/facts.js';
-import { modelOf, renderAt, stateOf, type Rendered } from './support.js';
+import { healthyState, modelOf, renderAt, stateOf, type Rendered } from './support.js';
 
 let r: Rendered | null = null;
 afterEach(() => {
@@ -23,8 +23,7 @@ function splitBrainModel() {
 }
 
 test('healthy: a green badge and no findings', () => {
-  const p = healthyPair();
-  const m = modelOf(stateOf({ a: reachable(p.a), b: reachable(p.b) }));
+  const m = modelOf(healthyState());
   r = renderAt(<VerdictBar verdict={m.verdict} width={80} maxLines={3} />, { columns: 80 });
   assert.match(r.lastFrame(), /^ HEALTHY {2}no findings/);
 });

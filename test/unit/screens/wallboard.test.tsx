@@ -4,7 +4,7 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Wallboard } from '../../../src/screens/watch/Wallboard.js';
 import { healthyPair, reachable, unreachable, NOW } from '../../support/facts.js';
-import { renderAt, settled, stateOf, TestFeed, tick, type Rendered } from './support.js';
+import { healthyState, renderAt, settled, stateOf, TestFeed, tick, type Rendered } from './support.js';
 
 let r: Rendered | null = null;
 afterEach(() => {
@@ -12,13 +12,9 @@ afterEach(() => {
   r = null;
 });
 
-const healthy = () => {
-  const p = healthyPair();
-  return stateOf({ a: reachable(p.a), b: reachable(p.b) });
-};
 
 test('rounds that change nothing visible draw no frame; a change draws one; recovery draws the healthy board again', async () => {
-  const feed = new TestFeed(healthy());
+  const feed = new TestFeed(healthyState());
   // No keyboard: stdin is not a terminal, as with </dev/null.
   r = renderAt(<Wallboard feed={feed} onQuit={() => {}} size={{ columns: 120, rows: 40 }} />, { columns: 120, rows: 40, keyboard: false });
   const first = await settled(r.stdout);
@@ -37,14 +33,14 @@ test('rounds that change nothing visible draw no frame; a change draws one; reco
   assert.equal(await settled(r.stdout), first + 1, 'one frame for the change');
   assert.match(r.lastFrame(), /STALE: lab-b not answering/);
 
-  feed.set(healthy());
+  feed.set(healthyState());
   await tick(50);
   assert.doesNotMatch(r.lastFrame(), /STALE/);
   assert.match(r.lastFrame(), /lab-b {2}STANDBY/, 'recovered');
 });
 
 test('no timer of its own: nothing is drawn between rounds', async () => {
-  const feed = new TestFeed(healthy());
+  const feed = new TestFeed(healthyState());
   r = renderAt(<Wallboard feed={feed} onQuit={() => {}} size={{ columns: 100, rows: 30 }} />, { columns: 100, rows: 30, keyboard: false });
   const n = await settled(r.stdout);
   await tick(1200);
