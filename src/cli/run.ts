@@ -1,22 +1,14 @@
 // `hapilot run PROCEDURE`: the plan first, then the run with the same gates and journal as the
 // console's wizard. At a terminal every gate is a prompt (default No). Unattended, it needs
 // --confirm NODE for every node it changes, and says so before anything happens.
+//
+// Only the command line is declared here: the implementation, and src/ops with it, is loaded when
+// the command runs, so no other command (the wallboard above all) has that code in memory.
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { NodeId } from '../cluster/facts.js';
-import { openSession, type Session } from '../transport/session.js';
-import { createEngine, dryRunPreflight, planText, prepareRun, procedures } from '../ops/launcher.js';
-import { planRecord, PlanError } from '../ops/plan.js';
-import { scriptedOperator, type Operator } from '../ops/operator.js';
-import { readRun } from '../ops/journal.js';
-import { resumePoint, ResumeError, unfinishedRuns } from '../ops/resume.js';
-import { loadClusterFor } from './cluster-file.js';
-import { UsageError } from './errors.js';
-import { printProgress } from './run-progress.js';
-import { terminalOperator } from './terminal-operator.js';
-import { RUN_EXIT } from './exit-codes.js';
 
-interface RunOptions {
+export interface RunOptions {
   cluster?: string;
   dryRun?: boolean;
   confirm: string[];
@@ -43,112 +35,7 @@ export function registerRun(program: Command): void {
     .option('--resume [run]', 'resume a run that did not finish (the newest unfinished one if no id)')
     .option('--list', 'list the procedures')
     .action(async (name: string | undefined, opts: RunOptions) => {
-      const cluster = loadClusterFor(opts.cluster);
-      if (opts.list || !name) {
-        for (const [, p] of [...procedures(cluster)].sort()) {
-          process.stdout.write(`${p.procedure.name.padEnd(12)} ${p.procedure.title}${p.builtin ? '' : `  (site: ${p.file})`}\n`);
-        }
-        if (!name && !opts.list) process.stdout.write('\nhapilot run PROCEDURE --dry-run shows its plan.\n');
-        return;
-      }
-      const unattended = opts.confirm.length > 0 || !process.stdin.isTTY;
-      if (!opts.dryRun && unattended && opts.confirm.length === 0) {
-        throw new UsageError('not at a terminal: pass --confirm NODE for each node this procedure changes (see the plan with --dry-run)');
-      }
-      const session = openSession(cluster, { readOnly: Boolean(opts.dryRun), interactiveHostKey: null });
-      try {
-        process.exitCode = await runProcedure(cluster, session, name, opts, unattended);
-      } finally {
-        await session.close();
-      }
+      const { runAction } = await import('./run-command.js');
+      await runAction(name, opts);
     });
-}
-
-async function runProcedure(cluster: ReturnType<typeof loadClusterFor>, session: Session, name: string, opts: RunOptions, unattended: boolean): Promise<number> {
-  const runners = { a: session.a, b: session.b };
-  const out = process.stdout;
-
-  // A run that did not finish holds the lock: offer to resume it instead of starting anew.
-  let resume: ReturnType<typeof resumePoint> | undefined;
-  const pending = unfinishedRuns(cluster.def.name).filter((r) => r.procedure === name);
-  if (opts.resume !== undefined) {
-    const id = opts.resume === true ? pending[0]?.runId : opts.resume;
-    const run = pending.find((r) => r.runId === id);
-    if (!run) throw new UsageError(id ? `no unfinished run ${id} of ${name} (hapilot journal lists runs)` : `no unfinished run of ${name} to resume`);
-    try {
-      resume = resumePoint(readRun(run.file), procedures(cluster).get(name)!);
-    } catch (e) {
-      if (e instanceof ResumeError) throw new UsageError(e.message);
-      throw e;
-    }
-    out.write(`Resuming run ${run.runId} at step ${resume.nextStep ?? '(none left)'}\n`);
-  } else if (pending.length && !opts.dryRun) {
-    const r = pending[0]!;
-    throw new UsageError(
-      `run ${r.runId} of ${name} did not finish (${r.steps.done}/${r.steps.total} steps done, by ${r.operator}); ` +
-        `resume it with --resume ${r.runId}, or read it with hapilot journal ${r.runId}`,
-    );
-  }
-
-  let prepared;
-  try {
-    prepared = await prepareRun(cluster, runners, name, {
-      ...(opts.standby ? { standby: opts.standby } : {}),
-      ...(resume ? { resumeRoles: resume.roles } : {}),
-    });
-  } catch (e) {
-    if (e instanceof PlanError) throw new UsageError(e.message);
-    throw e;
-  }
-  out.write(planText(prepared, cluster));
-
-  if (opts.dryRun) {
-    const pf = await dryRunPreflight(cluster, runners, prepared);
-    out.write('\nPreflight (nothing was changed):\n');
-    for (const r of pf.results) out.write(`  ${r.ok ? '✓' : '✗'} ${r.label}: ${r.detail}\n`);
-    if (pf.toPause.length) out.write(`  automation to pause: ${pf.toPause.map((t) => `${t.interlock.name} on ${prepared.plan.nodes[t.node].name}`).join(', ')}\n`);
-    out.write(pf.ok ? '\nReady: the preflight passes.\n' : '\nNot ready: the run would stop at the preflight.\n');
-    return pf.ok ? RUN_EXIT.SUCCEEDED : RUN_EXIT.FAILED;
-  }
-
-  let operator: Operator;
-  if (unattended) {
-    // Steps that depend on whether a node answers (failover's fencing) are decided at run time;
-    // when one applies and its node was not confirmed, its gate stops the run there.
-    const records = planRecord(prepared.plan, cluster.def);
-    const changed = new Set(
-      prepared.plan.steps.flatMap((s, i) => {
-        const decidedAtRunTime = (s.step.when ?? []).some((w) => 'reachable' in w || 'unreachable' in w);
-        return s.applies && records[i]!.changes && !decidedAtRunTime ? records[i]!.nodes : [];
-      }),
-    );
-    const missing = [...changed].filter((n) => n !== 'this machine' && !opts.confirm.includes(n));
-    if (missing.length) throw new UsageError(`${name} changes ${[...changed].join(', ')}: add ${missing.map((m) => `--confirm ${m}`).join(' ')}`);
-    operator = scriptedOperator({ confirm: opts.confirm, ack: opts.ack, onFailure: opts.onFailure });
-  } else {
-    operator = terminalOperator();
-  }
-
-  const engine = createEngine(cluster, runners, prepared, operator, resume?.state);
-  out.write(`\nRun ${engine.runId} (journal: ${engine.journalFile})\n`);
-  const stop = printProgress(engine, out, { showOutput: true });
-  // First Ctrl-C: stop after the current command, restore automation, release the lock.
-  // Second: leave at once; the journal lets a later `--resume` pick it up.
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      process.stderr.write('\nAborting after the current command (Ctrl-C again to leave at once; the run can be resumed)\n');
-      engine.abort();
-    } else process.exit(130);
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    const r = await engine.run();
-    out.write(`\n${r.outcome.toUpperCase()}${r.rolledBack ? ' (rolled back)' : ''}: ${r.message}\njournal: ${engine.journalFile}\n`);
-    return r.outcome === 'succeeded' ? RUN_EXIT.SUCCEEDED : r.outcome === 'failed' ? RUN_EXIT.FAILED : RUN_EXIT.INCOMPLETE;
-  } finally {
-    stop();
-    process.off('SIGINT', onSigint);
-  }
 }

@@ -84,6 +84,15 @@ test('the console: src/ops only through the dynamic import of the wizard, which 
   assert.match(text, /readOnly\s*\?\s*null\s*:\s*\{\s*load: \(\) => \(loading \?\?= import\('\.\.\/screens\/wizard\/index\.js'\)/, 'the wizard is only loadable in read-write mode');
 });
 
+test('the hapilot process itself: src/ops only behind the dynamic imports of run, lock, journal and the wizard', () => {
+  // commander declares every command at start; what a command does is loaded when it runs, so a
+  // `hapilot watch` process never has the code that changes a node in memory.
+  const actions = ['src/cli/run-command.ts', 'src/cli/lock-command.ts', 'src/cli/journal-command.ts'].map((f) => path.join(REPO, f));
+  const g = assertNoOps('src/cli.ts', [WIZARD, ...actions]);
+  for (const a of actions) assert.ok(g.dynamic.includes(a), `${rel(a)} is a dynamic import`);
+  assert.ok(g.reached.has(path.join(REPO, 'src/cli/watch.ts')), 'the walk reaches the commands');
+});
+
 test('the screens shared with the wallboard never import the wizard or ops', () => {
   for (const entry of ['src/screens/console/Console.tsx', 'src/screens/console/mount.ts', 'src/screens/watch/mount.ts', 'src/screens/fullscreen.ts', 'src/cli/live-monitor.ts']) assertNoOps(entry);
 });
