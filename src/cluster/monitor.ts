@@ -22,8 +22,9 @@ export interface MonitorDeps {
   /** One probe round on one node; rejects when the node cannot be reached (the reason is shown). */
   probe: (node: NodeId, hooks: ProbeHooks) => Promise<NodeFacts>;
   /**
-   * A cheap command on the node (`true`), sent when a round has answered but is slow: resolves if
-   * the node replies within the time given. Without it, a slow round is never called silent.
+   * A cheap command on the node (`true`), sent every silence limit while a round waits: resolves
+   * if the node replies within the time given, and that reply counts as the node answering. Without
+   * it, a round that answered once and then stalls is never called silent.
    */
   ping?: (node: NodeId, timeoutMs: number) => Promise<unknown>;
   /** The name a node is known by, for nodes never reached. */
@@ -149,8 +150,8 @@ export class Monitor {
     let heardAt: number | null = null;
     const heard = () => (heardAt = this.now());
     // Every silence limit while the round runs: nothing heard since the last look means the node
-    // is not answering (shown now, not at the round's time limit). A round that answered and is
-    // merely slow (a section waiting on its own limit) gets a liveness check, whose reply counts.
+    // is not answering (shown now, not at the round's time limit). Each look also sends a liveness
+    // check, whose reply counts: a round merely slow (a section waiting on its own limit) stays live.
     let lookedAt = startedAt;
     const watchdog = setInterval(() => {
       if (heardAt === null || heardAt < lookedAt) this.markSilent(id, heardAt ?? startedAt, startedAt);
