@@ -111,7 +111,7 @@ async function watchCost(): Promise<void> {
     await t.waitFor((s) => s.includes(`lab-a  ${roles.a}`) && s.includes(`lab-b  ${roles.b}`), 'the wallboard', 30_000);
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     // Everything the wallboard writes to its terminal from here on: its frames.
-    await execa('tmux', ['-u', '-L', `hapilot-e2e-${process.pid}`, 'pipe-pane', '-o', '-t', t.name, `cat >> ${termLog}`]);
+    await t.recordOutput(termLog);
     // Let start-up settle before measuring the steady state: JIT, the first garbage collections,
     // and the lag sparklines filling up (a new frame each round until they are full).
     process.stdout.write(`  letting it settle for ${SETTLE_SECONDS} s\n`);

@@ -17,7 +17,13 @@ async function tmux(...args: string[]) {
 export async function ensureTmux(): Promise<void> {
   const found = await execa('sh', ['-c', 'command -v tmux'], { reject: false });
   if (found.exitCode === 0) return;
-  await execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'tmux'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 180_000 });
+  const apt = (...args: string[]) => execa('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000, reject: false });
+  const install = () => apt('install', '-y', '-qq', '--no-install-recommends', 'tmux');
+  // A fresh machine may have no package lists yet: update them once, then try again.
+  if ((await install()).exitCode === 0) return;
+  await apt('update', '-qq');
+  const r = await install();
+  if (r.exitCode !== 0) throw new Error(`apt-get install tmux failed:\n${r.stderr}`);
 }
 
 export interface TerminalOptions {
@@ -51,6 +57,11 @@ export class Terminal {
   /** Keys as tmux names them: "q", "?", "C-c", "Enter", "Escape". */
   async keys(...keys: string[]): Promise<void> {
     for (const k of keys) await tmux('send-keys', '-t', this.name, ...(k.length === 1 ? ['-l', k] : [k]));
+  }
+
+  /** Appends everything written to this terminal from now on to `file` (the bytes, escapes included). */
+  async recordOutput(file: string): Promise<void> {
+    await tmux('pipe-pane', '-o', '-t', this.name, `cat >> ${shq(file)}`);
   }
 
   /** The visible screen, as text. */
