@@ -61,7 +61,7 @@ async function coldConsole(roles: { a: string; b: string }): Promise<number> {
   const t = await Terminal.open({ columns: 120, rows: 40, cwd: REPO, env: { HAPILOT_CONFIG_DIR: configDir } });
   try {
     const t0 = performance.now();
-    await t.run(`${NODE} ${CLI} --cluster ${LAB.clusterFile} --interval 2`);
+    await t.runArgv([NODE, CLI, '--cluster', LAB.clusterFile, '--interval', '2']);
     await t.waitFor((s) => s.includes(`lab-a  ${roles.a}`) && s.includes(`lab-b  ${roles.b}`), 'both panes with roles', 30_000);
     const ms = performance.now() - t0;
     await t.keys('q');
@@ -106,7 +106,7 @@ async function watchCost(): Promise<void> {
   const pidFile = path.join(configDir, 'watch.pid');
   const termLog = path.join(configDir, 'terminal-output.bin');
   try {
-    await t.run(`bash -c 'echo $$ > ${pidFile}; exec ${NODE} ${CLI} watch --cluster ${LAB.clusterFile} --interval 2 </dev/null'`);
+    await t.startRecordingPid([NODE, CLI, 'watch', '--cluster', LAB.clusterFile, '--interval', '2'], pidFile, { stdinFromNull: true });
     const roles = await roleWords();
     await t.waitFor((s) => s.includes(`lab-a  ${roles.a}`) && s.includes(`lab-b  ${roles.b}`), 'the wallboard', 30_000);
     const pid = Number(readFileSync(pidFile, 'utf8').trim());

@@ -17,12 +17,12 @@ const configDir = mkdtempSync(path.join(tmpdir(), 'hapilot-e2e-conf-'));
 terminalSuite();
 
 /** A terminal with hapilot running in it; `pid` is hapilot's own process. */
-async function startConsole(args = '', size = { columns: COLS, rows: ROWS }) {
+async function startConsole(args: string[] = [], size = { columns: COLS, rows: ROWS }) {
   const t = await Terminal.open({ ...size, cwd: REPO, env: { HAPILOT_CONFIG_DIR: configDir } });
   const pidFile = path.join(configDir, `pid-${Date.now()}`);
   await t.run('clear; echo BEFORE-$((6*7))');
   await t.waitFor(/BEFORE-42/, 'the marker before hapilot');
-  await t.run(`bash -c 'echo $$ > ${pidFile}; exec ${HAPILOT} --cluster ${LAB.clusterFile} --interval ${INTERVAL_S} ${args}'; echo EXIT=$?`);
+  await t.startRecordingPid([...HAPILOT, '--cluster', LAB.clusterFile, '--interval', String(INTERVAL_S), ...args], pidFile);
   const roles = await currentRoles();
   const screen = await t.waitFor(
     (s) => s.includes(`lab-a  ${roleWord(roles.primary === 'a' ? 'primary' : 'standby')}`) && s.includes(`lab-b  ${roleWord(roles.primary === 'b' ? 'primary' : 'standby')}`),
@@ -60,7 +60,7 @@ test('the console shows both nodes with their current roles, ? opens the help, q
 });
 
 test('read-only: READ-ONLY in the header, no procedure in the hints', async () => {
-  const { t, screen } = await startConsole('--read-only');
+  const { t, screen } = await startConsole(['--read-only']);
   try {
     assert.match(screen, / READ-ONLY /);
     assert.doesNotMatch(screen, /procedures|switchover|failover/);

@@ -42,7 +42,7 @@ test('unknown key: fingerprint shown, No by default, y accepts and records it; c
 
   const t = await Terminal.open({ columns: COLS, rows: ROWS, cwd: REPO, env: { HAPILOT_CONFIG_DIR: c.dir } });
   try {
-    await t.run(`${HAPILOT} --cluster ${c.cluster} --read-only; echo EXIT=$?`);
+    await t.runArgv([...HAPILOT, '--cluster', c.cluster, '--read-only'], '; echo EXIT=$?');
     const asked = await t.waitFor(/Unknown host key for 198\.18\.0\.12/, 'the question about lab-b', 20_000);
     assert.ok(asked.includes(realB), `the node's real fingerprint ${realB} is shown`);
     const changed = await t.waitFor(/REMOTE HOST IDENTIFICATION HAS CHANGED/, "lab-a's changed key refused", 20_000);

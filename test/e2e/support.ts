@@ -14,8 +14,8 @@ import { ensureTmux, stopTmuxServer } from '../support/tty.js';
 
 export const NODE = path.join(REPO, 'node_modules/.bin/node');
 export const CLI = path.join(REPO, 'dist/cli.js');
-/** The shell command that starts hapilot in a test terminal. */
-export const HAPILOT = `${NODE} ${CLI}`;
+/** The command that starts hapilot in a test terminal, as argv. */
+export const HAPILOT = [NODE, CLI] as const;
 export const INTERVAL_S = 2;
 
 function newestMtime(dir: string): number {

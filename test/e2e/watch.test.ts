@@ -31,7 +31,7 @@ test('the wallboard without a keyboard survives B being cut off, reconnects by i
   try {
     await t.run('clear; echo BEFORE-$((6*7))');
     await t.waitFor(/BEFORE-42/, 'the marker');
-    await t.run(`bash -c 'echo $$ > ${pidFile}; exec ${HAPILOT} watch --cluster ${LAB.clusterFile} --interval ${INTERVAL_S} </dev/null'; echo EXIT=$?`);
+    await t.startRecordingPid([...HAPILOT, 'watch', '--cluster', LAB.clusterFile, '--interval', String(INTERVAL_S)], pidFile, { stdinFromNull: true });
     const roles = await currentRoles();
     const word = (n: 'a' | 'b') => roleWord(roles.primary === n ? 'primary' : 'standby');
     await t.waitFor((s) => s.includes(`lab-a  ${word('a')}`) && s.includes(`lab-b  ${word('b')}`), 'both nodes with their roles', 30_000);

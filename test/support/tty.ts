@@ -54,6 +54,20 @@ export class Terminal {
     await tmux('send-keys', '-t', this.name, 'Enter');
   }
 
+  /** Runs a command line made of `argv` (each word quoted). */
+  async runArgv(argv: readonly string[], after = ''): Promise<void> {
+    await this.run(`${argv.map(shq).join(' ')}${after}`);
+  }
+
+  /**
+   * Runs `argv` as the shell's child with its pid written to `pidFile` first (for signals), stdin
+   * from /dev/null when asked, then prints "EXIT=<status>" when it ends.
+   */
+  async startRecordingPid(argv: readonly string[], pidFile: string, opts: { stdinFromNull?: boolean } = {}): Promise<void> {
+    const inner = `echo $$ > ${shq(pidFile)}; exec ${argv.map(shq).join(' ')}${opts.stdinFromNull ? ' </dev/null' : ''}`;
+    await this.run(`bash -c ${shq(inner)}; echo EXIT=$?`);
+  }
+
   /** Keys as tmux names them: "q", "?", "C-c", "Enter", "Escape". */
   async keys(...keys: string[]): Promise<void> {
     for (const k of keys) await tmux('send-keys', '-t', this.name, ...(k.length === 1 ? ['-l', k] : [k]));
