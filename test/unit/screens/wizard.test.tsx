@@ -137,6 +137,26 @@ async function until(r: Rendered, re: RegExp, what: string, ms = 5000): Promise<
   }
 }
 
+/** The demo procedure opened, its plan shown and Enter pressed: the start gate is on screen. */
+async function toStartGate(t: ReturnType<typeof setup>): Promise<Rendered> {
+  // Kept in `r` at once, so afterEach unmounts it even if a step below fails.
+  const rendered = (r = t.open({ kind: 'procedure', name: 'demo' }));
+  await until(rendered, /Demo on cluster wiz/, 'the plan');
+  await rendered.press(KEY.enter);
+  await until(rendered, /CHANGE: Start/, 'the start gate');
+  return rendered;
+}
+
+/** Then yes at the start gate and at the first change: the destructive gate of step two is on screen. */
+async function toDestructiveGate(t: ReturnType<typeof setup>): Promise<Rendered> {
+  const rendered = await toStartGate(t);
+  await rendered.press('y');
+  await until(rendered, /CHANGE: First change/, 'the first gate');
+  await rendered.press('y');
+  await until(rendered, /DESTRUCTIVE on lab-b: Second change/, 'the destructive gate');
+  return rendered;
+}
+
 const gate: GateQuestion = { stepId: 'promote', title: 'Promote the standby', nodes: ['lab-b'], commands: [{ node: 'lab-b', command: 'pg_ctlcluster 15 main promote' }], destructive: true, rollback: false };
 
 test('the confirm gate: the exact commands, and No by default (Enter, n and Esc all say no)', async () => {
@@ -206,14 +226,7 @@ test('choose, see the plan, run: Enter at the first gate stops the run and nothi
 
 test('a full run: each gate answered, the destructive one by typing the node name; live output and states', async () => {
   const t = setup();
-  r = t.open({ kind: 'procedure', name: 'demo' });
-  await until(r, /Demo on cluster wiz/, 'the plan');
-  await r.press(KEY.enter);
-  await until(r, /CHANGE: Start/, 'the start gate');
-  await r.press('y');
-  await until(r, /CHANGE: First change/, 'the first gate');
-  await r.press('y');
-  await until(r, /DESTRUCTIVE on lab-b: Second change/, 'the destructive gate');
+  r = await toDestructiveGate(t);
   assert.match(r.lastFrame(), /✓\s+1\. First change\s+done/);
   assert.match(r.lastFrame(), /·\s+2\. Second change ⚠\s+pending/);
   await r.press('l', 'a', 'b', '-', 'b', KEY.enter);
@@ -226,14 +239,7 @@ test('a full run: each gate answered, the destructive one by typing the node nam
 
 test('a wrong name typed stops the run before the destructive step', async () => {
   const t = setup();
-  r = t.open({ kind: 'procedure', name: 'demo' });
-  await until(r, /Demo on cluster wiz/, 'the plan');
-  await r.press(KEY.enter);
-  await until(r, /CHANGE: Start/, 'the start gate');
-  await r.press('y');
-  await until(r, /CHANGE: First change/, 'first gate');
-  await r.press('y');
-  await until(r, /DESTRUCTIVE on lab-b/, 'the destructive gate');
+  r = await toDestructiveGate(t);
   await r.press('l', 'a', 'b', '-', 'a', KEY.enter);
   await until(r, /INCOMPLETE: not confirmed: "Second change" needs lab-b typed, got "lab-a"/, 'the stop');
   assert.ok(!t.has('b', 'two'));
@@ -242,14 +248,7 @@ test('a wrong name typed stops the run before the destructive step', async () =>
 test('a failure offers retry / roll back / stop; roll back asks and undoes the done steps', async () => {
   const t = setup();
   writeFileSync(path.join(t.root, 'break-two'), '');
-  r = t.open({ kind: 'procedure', name: 'demo' });
-  await until(r, /Demo on cluster wiz/, 'the plan');
-  await r.press(KEY.enter);
-  await until(r, /CHANGE: Start/, 'start gate');
-  await r.press('y');
-  await until(r, /CHANGE: First change/, 'first gate');
-  await r.press('y');
-  await until(r, /DESTRUCTIVE on lab-b/, 'the destructive gate');
+  r = await toDestructiveGate(t);
   await r.press('l', 'a', 'b', '-', 'b', KEY.enter);
   await until(r, /FAILED: Second change/, 'the failure question');
   assert.match(r.lastFrame(), /r retry the step/);
@@ -267,10 +266,7 @@ test('a failure offers retry / roll back / stop; roll back asks and undoes the d
 
 test('Ctrl-C aborts a run while it waits at a gate: the safe answer is given', async () => {
   const t = setup();
-  r = t.open({ kind: 'procedure', name: 'demo' });
-  await until(r, /Demo on cluster wiz/, 'the plan');
-  await r.press(KEY.enter);
-  await until(r, /CHANGE: Start/, 'start gate');
+  r = await toStartGate(t);
   await r.press(KEY.ctrlC);
   await until(r, /INCOMPLETE/, 'the end');
   assert.ok(!t.has('a', 'hapilot.lock'));
@@ -280,14 +276,7 @@ test('an unfinished run is offered for resuming; a changed definition is refused
   const t = setup();
   // A run interrupted after step one: its journal without the end.
   const first = t.controller;
-  r = t.open({ kind: 'procedure', name: 'demo' });
-  await until(r, /Demo on cluster wiz/, 'the plan');
-  await r.press(KEY.enter);
-  await until(r, /CHANGE: Start/, 'start gate');
-  await r.press('y');
-  await until(r, /CHANGE: First change/, 'first gate');
-  await r.press('y');
-  await until(r, /DESTRUCTIVE on lab-b/, 'the destructive gate');
+  r = await toDestructiveGate(t);
   const state = first.state();
   assert.equal(state.phase, 'running');
   const journal = state.phase === 'running' ? state.journal : '';
