@@ -14,7 +14,7 @@ LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 source "$LAB_DIR/lib.sh"
 
-LOCK_FILE=/run/lock/hapilot-lab.lock
+LOCK_FILE=/run/lock/$NS_PREFIX-lab.lock
 
 # ---- preconditions ------------------------------------------------------------------------------
 
@@ -79,7 +79,7 @@ nodes_running() { # prints how many nodes have a live PID 1
 
 leftovers() { # true when anything of a lab exists
   ip link show "$BRIDGE" >/dev/null 2>&1 && return 0
-  ip netns list 2>/dev/null | grep -qE '^hapilot-(a|b)\b' && return 0
+  ip netns list 2>/dev/null | grep -qE "^${NS_PREFIX}-(a|b)\\b" && return 0
   [ -d "$STATE_DIR" ] && return 0
   return 1
 }
@@ -144,6 +144,7 @@ make_network() {
 
 make_keys() {
   mkdir -p "$CLIENT_DIR" "$STATE_DIR/peer"
+  echo "$LAB_NET" > "$STATE_DIR/net"
   chmod 700 "$STATE_DIR" "$CLIENT_DIR" "$STATE_DIR/peer"
   ssh-keygen -q -t ed25519 -N '' -C hapilot-lab-operator -f "$CLIENT_DIR/id_ed25519"
   ssh-keygen -q -t ed25519 -N '' -C hapilot-lab-postgres -f "$STATE_DIR/peer/id_ed25519"

@@ -1,24 +1,35 @@
 # shellcheck shell=bash
 # Shared names and helpers for the two-node lab. Sourced by lab.sh; never run directly.
 #
-# The lab is two network namespaces ("nodes") on a host bridge in 198.18.0.0/24, the RFC 2544
-# benchmark range, with no default route inside them: no packet leaves the lab.
+# The lab is two network namespaces ("nodes") on a host bridge in 198.18.N.0/24 (N = 0 unless
+# HAPILOT_LAB_NET says otherwise), in the RFC 2544 benchmark range, with no default route inside them: no packet leaves the lab.
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$LAB_DIR/.." && pwd)
 STATE_DIR=$(realpath -m -- "${HAPILOT_LAB_STATE:-$REPO_DIR/.lab}")
 CLIENT_DIR=$STATE_DIR/client
 
-BRIDGE=hapilot-br0
-HOST_IP=198.18.0.1
-VIP=198.18.0.10
+# Several labs can run side by side (one per checkout, say): HAPILOT_LAB_NET=N (1-250) gives a lab
+# its own subnet 198.18.N.0/24, bridge and namespaces. A lab that is up records its N in its state
+# folder, and every later command on that folder follows it whatever the environment says.
+if [ -f "$STATE_DIR/net" ]; then LAB_NET=$(cat "$STATE_DIR/net"); else LAB_NET=${HAPILOT_LAB_NET:-0}; fi
+case "$LAB_NET" in
+  0 | [1-9] | [1-9][0-9] | 1[0-9][0-9] | 2[0-4][0-9] | 250) ;;
+  *) printf '[lab] error: HAPILOT_LAB_NET must be a number from 0 to 250, not "%s"\n' "$LAB_NET" >&2; exit 2 ;;
+esac
+SUBNET=198.18.$LAB_NET
+if [ "$LAB_NET" = 0 ]; then NS_PREFIX=hapilot; else NS_PREFIX=hapilot$LAB_NET; fi
+
+BRIDGE=$NS_PREFIX-br0
+HOST_IP=$SUBNET.1
+VIP=$SUBNET.10
 PREFIX=24
 NODES=(a b)
 
-declare -A NODE_IP=([a]=198.18.0.11 [b]=198.18.0.12)
+declare -A NODE_IP=([a]=$SUBNET.11 [b]=$SUBNET.12)
 declare -A NODE_NAME=([a]=lab-a [b]=lab-b)
-declare -A NODE_NS=([a]=hapilot-a [b]=hapilot-b)
-declare -A NODE_VETH=([a]=hapilot-a-h [b]=hapilot-b-h)
+declare -A NODE_NS=([a]=$NS_PREFIX-a [b]=$NS_PREFIX-b)
+declare -A NODE_VETH=([a]=$NS_PREFIX-a-h [b]=$NS_PREFIX-b-h)
 
 # Debian packages the lab runs. postgresql-15 is usually preinstalled on this kind of machine.
 LAB_PACKAGES=(openssh-server openssh-client redis-server redis-tools keepalived postgresql-15

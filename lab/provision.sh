@@ -92,10 +92,10 @@ wal_log_hints = on
 wal_keep_size = 256MB
 shared_preload_libraries = 'repmgr'
 EOF
-  cat >> "$PGCONF/pg_hba.conf" <<'EOF'
+  cat >> "$PGCONF/pg_hba.conf" <<EOF
 # hapilot lab
-host    replication     repmgr          198.18.0.0/24           scram-sha-256
-host    all             all             198.18.0.0/24           scram-sha-256
+host    replication     repmgr          $SUBNET.0/24           scram-sha-256
+host    all             all             $SUBNET.0/24           scram-sha-256
 EOF
   printf '*:*:*:repmgr:%s\n' "$LAB_PG_PASSWORD" > /var/lib/postgresql/.pgpass
   chown postgres:postgres /var/lib/postgresql/.pgpass

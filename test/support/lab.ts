@@ -8,13 +8,16 @@ import { shellQuote } from '../../src/transport/quote.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const LAB_STATE = process.env.HAPILOT_LAB_STATE ?? path.join(REPO, '.lab');
+/** The lab's subnet 198.18.N.0/24: N as the running lab recorded it (lab/lib.sh, HAPILOT_LAB_NET). */
+const NET = existsSync(path.join(LAB_STATE, 'net')) ? readFileSync(path.join(LAB_STATE, 'net'), 'utf8').trim() : (process.env.HAPILOT_LAB_NET ?? '0');
+const SUBNET = `198.18.${NET}`;
 export const LAB = {
   state: LAB_STATE,
   clusterFile: path.join(LAB_STATE, 'cluster.yaml'),
   sshConfig: path.join(LAB_STATE, 'client', 'ssh_config'),
   knownHosts: path.join(LAB_STATE, 'client', 'known_hosts'),
   identity: path.join(LAB_STATE, 'client', 'id_ed25519'),
-  ip: { a: '198.18.0.11', b: '198.18.0.12', vip: '198.18.0.10', host: '198.18.0.1' },
+  ip: { a: `${SUBNET}.11`, b: `${SUBNET}.12`, vip: `${SUBNET}.10`, host: `${SUBNET}.1` },
   alias: { a: 'lab-a', b: 'lab-b', vip: 'lab-vip' },
 } as const;
 
