@@ -98,7 +98,13 @@ function sample(pid: number, t0: number, termLog: string): Sample {
   const stime = Number(f[12]);
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
-  return { t: (performance.now() - t0) / 1000, cpuTicks: utime + stime, rssKiB: rss, termBytes: existsSync(termLog) ? statSync(termLog).size : 0, frames: countFrames(termLog) };
+  return {
+    t: (performance.now() - t0) / 1000,
+    cpuTicks: utime + stime,
+    rssKiB: rss,
+    termBytes: existsSync(termLog) ? statSync(termLog).size : 0,
+    frames: countFrames(termLog),
+  };
 }
 
 async function watchCost(): Promise<void> {
@@ -147,14 +153,27 @@ async function watchCost(): Promise<void> {
     const rss = samples.map((s) => s.rssKiB);
     const bytes = last.termBytes - first.termBytes;
     console.log(`  samples: ${samples.length} over ${wall.toFixed(0)} s`);
-    console.log(`  CPU: ${cpuSeconds.toFixed(2)} s in ${wall.toFixed(0)} s = ${cpuPct.toFixed(3)} % of one core = ${((cpuSeconds / wall) * 3600).toFixed(1)} CPU-seconds per hour`);
-    console.log(`  CPU% slope: ${cpuSlopePctPerH.toFixed(4)} percentage points per hour (per-interval CPU% min ${Math.min(...pctY).toFixed(2)} / median ${median(pctY).toFixed(2)} / max ${Math.max(...pctY).toFixed(2)})`);
-    console.log(`  RSS: first ${(first.rssKiB / 1024).toFixed(1)} MiB, last ${(last.rssKiB / 1024).toFixed(1)} MiB, min ${(Math.min(...rss) / 1024).toFixed(1)}, max ${(Math.max(...rss) / 1024).toFixed(1)} MiB`);
-    console.log(`  RSS slope: ${(rssSlopeKiBperS * 3600 / 1024).toFixed(2)} MiB per hour (${rssSlopeKiBperS.toFixed(3)} KiB/s; a straight-line extrapolation, GC makes RSS saw-toothed)`);
+    console.log(
+      `  CPU: ${cpuSeconds.toFixed(2)} s in ${wall.toFixed(0)} s = ${cpuPct.toFixed(3)} % of one core = ${((cpuSeconds / wall) * 3600).toFixed(1)} CPU-seconds per hour`,
+    );
+    console.log(
+      `  CPU% slope: ${cpuSlopePctPerH.toFixed(4)} percentage points per hour (per-interval CPU% min ${Math.min(...pctY).toFixed(2)} / median ${median(pctY).toFixed(2)} / max ${Math.max(...pctY).toFixed(2)})`,
+    );
+    console.log(
+      `  RSS: first ${(first.rssKiB / 1024).toFixed(1)} MiB, last ${(last.rssKiB / 1024).toFixed(1)} MiB, min ${(Math.min(...rss) / 1024).toFixed(1)}, max ${(Math.max(...rss) / 1024).toFixed(1)} MiB`,
+    );
+    console.log(
+      `  RSS slope: ${((rssSlopeKiBperS * 3600) / 1024).toFixed(2)} MiB per hour (${rssSlopeKiBperS.toFixed(3)} KiB/s; a straight-line extrapolation, GC makes RSS saw-toothed)`,
+    );
     const frames = last.frames - first.frames;
-    console.log(`  terminal output: ${frames} frames, ${bytes} bytes in ${wall.toFixed(0)} s (${Math.round(wall / 2)} rounds) = ${((frames / wall) * 3600).toFixed(0)} frames and ${((bytes / wall) * 3600 / 1024).toFixed(1)} KiB per hour`);
+    console.log(
+      `  terminal output: ${frames} frames, ${bytes} bytes in ${wall.toFixed(0)} s (${Math.round(wall / 2)} rounds) = ${((frames / wall) * 3600).toFixed(0)} frames and ${(((bytes / wall) * 3600) / 1024).toFixed(1)} KiB per hour`,
+    );
     const mibPerHour = (rssSlopeKiBperS * 3600) / 1024;
-    const trend = mibPerHour <= 1 ? `none (slope ${mibPerHour.toFixed(2)} MiB/h ≤ 1)` : `GROWING ${mibPerHour.toFixed(2)} MiB/h: run longer to tell a trend from the GC's saw-tooth`;
+    const trend =
+      mibPerHour <= 1
+        ? `none (slope ${mibPerHour.toFixed(2)} MiB/h ≤ 1)`
+        : `GROWING ${mibPerHour.toFixed(2)} MiB/h: run longer to tell a trend from the GC's saw-tooth`;
     console.log(`  targets: CPU < 1 % of one core: ${cpuPct < 1 ? 'met' : 'MISSED'}; RSS growth trend: ${trend}`);
     process.kill(pid, 'SIGTERM');
   } finally {
@@ -169,8 +188,14 @@ async function main(): Promise<void> {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
   await ensureTmux();
   const roles = await roleWords();
-  console.log(`hapilot console benchmark on the lab (A ${roles.a}, B ${roles.b}); ${RUNS} runs each; dist/cli.js on ${(await execa(NODE, ['--version'])).stdout}`);
-  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine slows both sides)`);
+  console.log(
+    `hapilot console benchmark on the lab (A ${roles.a}, B ${roles.b}); ${RUNS} runs each; dist/cli.js on ${(await execa(NODE, ['--version'])).stdout}`,
+  );
+  console.log(
+    `machine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (other work on the machine slows both sides)`,
+  );
 
   console.log('\n(1) first full frame vs one cold ssh');
   const ssh: number[] = [];
@@ -182,7 +207,9 @@ async function main(): Promise<void> {
     console.log(`  run ${i + 1}: ssh lab-a true ${fmt(ssh.at(-1)!)} · hapilot first full frame ${fmt(consoleMs.at(-1)!)}`);
   }
   const ratio = median(consoleMs) / median(ssh);
-  console.log(`  median: ssh ${fmt(median(ssh))}, hapilot ${fmt(median(consoleMs))}: ${ratio.toFixed(2)}x one cold ssh (target 2x: ${ratio <= 2 ? 'met' : 'MISSED'})`);
+  console.log(
+    `  median: ssh ${fmt(median(ssh))}, hapilot ${fmt(median(consoleMs))}: ${ratio.toFixed(2)}x one cold ssh (target 2x: ${ratio <= 2 ? 'met' : 'MISSED'})`,
+  );
   // Where the time goes: start-up with the modules (--version), then connect and one probe round
   // on both nodes (status), then the console's own part (the rest).
   const version: number[] = [];
@@ -191,11 +218,17 @@ async function main(): Promise<void> {
     version.push(await timedRun(NODE, [CLI, '--version']));
     status.push(await timedRun(NODE, [CLI, 'status', '--cluster', LAB.clusterFile]));
   }
-  console.log(`  where it goes (medians): node start-up and modules ${fmt(median(version))} (hapilot --version); + config, both ssh connections and one probe round ${fmt(median(status) - median(version))} (hapilot status: ${fmt(median(status))}); + Ink, first frame, terminal ${fmt(median(consoleMs) - median(status))}`);
+  console.log(
+    `  where it goes (medians): node start-up and modules ${fmt(median(version))} (hapilot --version); + config, both ssh connections and one probe round ${fmt(median(status) - median(version))} (hapilot status: ${fmt(median(status))}); + Ink, first frame, terminal ${fmt(median(consoleMs) - median(status))}`,
+  );
 
   console.log(`\n(2) hapilot watch --interval 2: CPU and RSS over ${WATCH_SECONDS} s`);
   await watchCost();
-  console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nload average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   await stopTmuxServer();
 }
 

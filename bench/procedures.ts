@@ -29,8 +29,14 @@ const CLI = path.join(REPO, 'dist/cli.js');
 
 async function engineOverhead(): Promise<{ perStepMs: number; commandsMs: number; engineMs: number }> {
   const procDir = mkdtempSync(path.join(tmpdir(), 'hapilot-bench-proc-'));
-  const steps = Array.from({ length: STEPS }, (_, i) => `  - { id: s${i}, kind: run, on: primary, title: step ${i}, command: ['true'] }`).join('\n');
-  writeFileSync(path.join(procDir, 'trivial.yaml'), `name: trivial\ntitle: Trivial\ndescription: ${STEPS} steps that do nothing\npause_automation: false\nsteps:\n${steps}\n`);
+  const steps = Array.from(
+    { length: STEPS },
+    (_, i) => `  - { id: s${i}, kind: run, on: primary, title: step ${i}, command: ['true'] }`,
+  ).join('\n');
+  writeFileSync(
+    path.join(procDir, 'trivial.yaml'),
+    `name: trivial\ntitle: Trivial\ndescription: ${STEPS} steps that do nothing\npause_automation: false\nsteps:\n${steps}\n`,
+  );
   const cluster = loadClusterFile(LAB.clusterFile);
   cluster.def.procedures_dir = procDir;
   cluster.def.automation = [];
@@ -61,7 +67,10 @@ async function engineOverhead(): Promise<{ perStepMs: number; commandsMs: number
 async function hapilotRun(name: 'switchover' | 'takeover'): Promise<{ total: number; postgres: number }> {
   const journal = mkdtempSync(path.join(tmpdir(), 'hapilot-bench-journal-'));
   const { ms, value } = await timed(() =>
-    execa(NODE, [CLI, 'run', name, '-c', LAB.clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b'], { reject: false, env: { HAPILOT_JOURNAL_DIR: journal } }),
+    execa(NODE, [CLI, 'run', name, '-c', LAB.clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b'], {
+      reject: false,
+      env: { HAPILOT_JOURNAL_DIR: journal },
+    }),
   );
   if (value.exitCode !== 0) throw new Error(`hapilot run ${name} exited ${value.exitCode}:\n${value.stdout}`);
   const entries = readRun(listRuns(journal)[0]!.file);
@@ -71,7 +80,9 @@ async function hapilotRun(name: 'switchover' | 'takeover'): Promise<{ total: num
 
 /** `repmgr standby switchover` run by hand on the standby, as its documentation shows. */
 async function repmgrSwitchover(onNode: 'a' | 'b'): Promise<number> {
-  const { ms, value } = await timed(() => inNode(onNode, 'cd / && su postgres -c "repmgr -f /etc/repmgr.conf standby switchover"', { reject: false }));
+  const { ms, value } = await timed(() =>
+    inNode(onNode, 'cd / && su postgres -c "repmgr -f /etc/repmgr.conf standby switchover"', { reject: false }),
+  );
   if (value.exitCode !== 0) throw new Error(`repmgr standby switchover on ${onNode} failed:\n${value.stdout}\n${value.stderr}`);
   return ms;
 }
@@ -102,8 +113,16 @@ async function main(): Promise<void> {
     table(
       ['(2) switchover on the lab', 'runs', 'median'],
       [
-        ['hapilot run switchover/takeover, whole procedure (CLI, cold)', hapilot.length, `${median(hapilot.map((h) => h.total)).toFixed(0)} ms`],
-        ['  of which PostgreSQL: primary stop to old primary streaming', hapilot.length, `${median(hapilot.map((h) => h.postgres)).toFixed(0)} ms`],
+        [
+          'hapilot run switchover/takeover, whole procedure (CLI, cold)',
+          hapilot.length,
+          `${median(hapilot.map((h) => h.total)).toFixed(0)} ms`,
+        ],
+        [
+          '  of which PostgreSQL: primary stop to old primary streaming',
+          hapilot.length,
+          `${median(hapilot.map((h) => h.postgres)).toFixed(0)} ms`,
+        ],
         ['repmgr standby switchover by hand (PostgreSQL only)', repmgr.length, `${median(repmgr).toFixed(0)} ms`],
       ],
     ) + '\n',

@@ -16,5 +16,8 @@ if (!labIsUp()) {
 }
 for (const suite of chosen) {
   process.stdout.write(`\n=== ${suite} ===\n`);
-  await execa(process.execPath, ['--import', 'tsx', path.join(REPO, 'bench', `${suite}.ts`), ...(only ? rest : [])], { stdio: 'inherit', cwd: REPO });
+  await execa(process.execPath, ['--import', 'tsx', path.join(REPO, 'bench', `${suite}.ts`), ...(only ? rest : [])], {
+    stdio: 'inherit',
+    cwd: REPO,
+  });
 }

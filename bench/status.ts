@@ -53,7 +53,9 @@ const SEED_COMMANDS = [
 async function coldStatus(): Promise<number> {
   const prefs = mkdtempSync(path.join(tmpdir(), 'hapilot-bench-prefs-'));
   try {
-    const { ms, value } = await timed(() => execa(NODE, [CLI, 'status', '-c', LAB.clusterFile], { reject: false, env: { HAPILOT_CONFIG_DIR: prefs } }));
+    const { ms, value } = await timed(() =>
+      execa(NODE, [CLI, 'status', '-c', LAB.clusterFile], { reject: false, env: { HAPILOT_CONFIG_DIR: prefs } }),
+    );
     if (value.exitCode !== 0) throw new Error(`hapilot status exited ${value.exitCode}: ${value.stderr}`);
     return ms;
   } finally {
@@ -78,7 +80,9 @@ async function floor(control: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  process.stdout.write(`Probe figures on the lab (${RUNS} runs each, medians; ${SEED_COMMANDS.length} commands per node for the seeds' way)\n\n`);
+  process.stdout.write(
+    `Probe figures on the lab (${RUNS} runs each, medians; ${SEED_COMMANDS.length} commands per node for the seeds' way)\n\n`,
+  );
 
   const cold: number[] = [];
   for (let i = 0; i < RUNS; i++) cold.push(await coldStatus());
@@ -96,12 +100,18 @@ async function main(): Promise<void> {
   for (let i = 0; i < Math.max(3, Math.ceil(RUNS / 2)); i++) seeds.push(await seedsWay());
 
   const control = path.join(mkdtempSync(path.join(tmpdir(), 'hapilot-cm-')), 'cm');
-  const masters = [LAB.alias.a, LAB.alias.b].map((h) => execa('ssh', [...ssh, '-o', 'ControlMaster=yes', '-o', `ControlPath=${control}-%h`, '-N', h], { reject: false }));
+  const masters = [LAB.alias.a, LAB.alias.b].map((h) =>
+    execa('ssh', [...ssh, '-o', 'ControlMaster=yes', '-o', `ControlPath=${control}-%h`, '-N', h], { reject: false }),
+  );
   const floors: number[] = [];
   try {
     // Wait until both masters answer, then warm them like the session above.
     for (let i = 0; i < 50; i++) {
-      const ok = await Promise.all([LAB.alias.a, LAB.alias.b].map((h) => execa('ssh', [...ssh, '-o', `ControlPath=${control}-%h`, '-O', 'check', h], { reject: false })));
+      const ok = await Promise.all(
+        [LAB.alias.a, LAB.alias.b].map((h) =>
+          execa('ssh', [...ssh, '-o', `ControlPath=${control}-%h`, '-O', 'check', h], { reject: false }),
+        ),
+      );
       if (ok.every((r) => r.exitCode === 0)) break;
       await new Promise((r) => setTimeout(r, 100));
     }

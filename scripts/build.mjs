@@ -22,7 +22,9 @@ await build({
   sourcemap: true,
   external: ['ssh2', 'cpu-features', 'react-devtools-core'],
   // CommonJS libraries inside the ESM bundle call require() for Node's own modules.
-  banner: { js: "import { createRequire as __hapilotCreateRequire } from 'node:module'; const require = __hapilotCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __hapilotCreateRequire } from 'node:module'; const require = __hapilotCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 await chmod('dist/cli.js', 0o755);

@@ -10,12 +10,23 @@ export function journalAction(runId: string | undefined, opts: { clusterName?: s
       process.stdout.write(`no runs in ${journalDir()}\n`);
       return;
     }
-    const rows = runs.map((r) => [r.runId, r.cluster, r.procedure, r.outcome, `${r.steps.done}/${r.steps.total}`, r.operator, r.startedAt.replace('T', ' ').slice(0, 19)]);
+    const rows = runs.map((r) => [
+      r.runId,
+      r.cluster,
+      r.procedure,
+      r.outcome,
+      `${r.steps.done}/${r.steps.total}`,
+      r.operator,
+      r.startedAt.replace('T', ' ').slice(0, 19),
+    ]);
     printTable(['RUN', 'CLUSTER', 'PROCEDURE', 'OUTCOME', 'STEPS', 'OPERATOR', 'STARTED (UTC)'], rows);
     return;
   }
   const matches = runs.filter((r) => r.runId.startsWith(runId));
-  if (matches.length !== 1) throw new UsageError(matches.length ? `${runId} matches ${matches.length} runs; give more of the id` : `no run ${runId} in ${journalDir()}`);
+  if (matches.length !== 1)
+    throw new UsageError(
+      matches.length ? `${runId} matches ${matches.length} runs; give more of the id` : `no run ${runId} in ${journalDir()}`,
+    );
   const entries = readRun(matches[0]!.file);
   if (opts.json) process.stdout.write(entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
   else process.stdout.write(story(entries));
@@ -23,7 +34,11 @@ export function journalAction(runId: string | undefined, opts: { clusterName?: s
 
 function printTable(head: string[], rows: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   process.stdout.write([line(head), ...rows.map(line)].join('\n') + '\n');
 }
 
@@ -54,14 +69,18 @@ export function story(entries: StampedEntry[]): string {
         out.push(`${at(e)} ${e.by === 'script' ? 'script' : 'operator'} answered "${e.answer}" to: ${e.question}`);
         break;
       case 'step-start':
-        out.push(`${at(e)} ${e.rollback ? 'ROLLBACK ' : ''}start ${e.stepId}${e.node ? ` on ${e.node}` : ''}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
+        out.push(
+          `${at(e)} ${e.rollback ? 'ROLLBACK ' : ''}start ${e.stepId}${e.node ? ` on ${e.node}` : ''}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`,
+        );
         if (e.command) for (const l of e.command.split('\n')) out.push(`           $ ${l}`);
         break;
       case 'step-end': {
         const how = e.exitCode !== undefined ? `exit ${e.exitCode}` : '';
         const dur = e.durationMs !== undefined ? `${(e.durationMs / 1000).toFixed(1)} s` : '';
         const bits = [how, dur, e.error, e.detail].filter(Boolean).join(', ');
-        out.push(`${at(e)} ${e.rollback ? 'ROLLBACK ' : ''}${e.status.toUpperCase()} ${e.stepId}${e.node ? ` on ${e.node}` : ''}${bits ? ` (${bits})` : ''}`);
+        out.push(
+          `${at(e)} ${e.rollback ? 'ROLLBACK ' : ''}${e.status.toUpperCase()} ${e.stepId}${e.node ? ` on ${e.node}` : ''}${bits ? ` (${bits})` : ''}`,
+        );
         if (e.outputTail?.trim()) for (const l of e.outputTail.trim().split('\n').slice(-8)) out.push(`           | ${l}`);
         break;
       }

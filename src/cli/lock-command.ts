@@ -13,7 +13,8 @@ import { errorMessage } from '../format/error-message.js';
 
 export async function lockShow(opts: { cluster?: string }): Promise<void> {
   const holders = await readHolders(opts.cluster, true);
-  for (const h of holders) process.stdout.write(`${h.name}: ${h.error ?? (h.holder ? `held: ${describeHolder(h.holder)}${staleHint(h.holder)}` : 'free')}\n`);
+  for (const h of holders)
+    process.stdout.write(`${h.name}: ${h.error ?? (h.holder ? `held: ${describeHolder(h.holder)}${staleHint(h.holder)}` : 'free')}\n`);
 }
 
 export async function lockBreak(opts: { cluster?: string; confirm?: string }): Promise<void> {
@@ -31,7 +32,11 @@ export async function lockBreak(opts: { cluster?: string; confirm?: string }): P
     if (typed === undefined) {
       if (!process.stdin.isTTY) throw new UsageError('not at a terminal: pass --confirm RUN with the run id of the lock');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
-      typed = (await rl.question(`Breaking it lets another run start while ${holder.operator}'s may still be going.\nType the run id (${holder.runId}) to break it: `)).trim();
+      typed = (
+        await rl.question(
+          `Breaking it lets another run start while ${holder.operator}'s may still be going.\nType the run id (${holder.runId}) to break it: `,
+        )
+      ).trim();
       rl.close();
     }
     if (typed !== holder.runId) {
@@ -46,7 +51,12 @@ export async function lockBreak(opts: { cluster?: string; confirm?: string }): P
     const run = listRuns().find((x) => x.runId === holder.runId);
     if (run) {
       const j = new JournalWriter(run.file);
-      j.append({ type: 'lock', action: 'broken', nodes: held.map((h) => h.name), detail: `broken by ${process.env.SUDO_USER ?? process.env.USER ?? 'unknown'} on ${hostname()}` });
+      j.append({
+        type: 'lock',
+        action: 'broken',
+        nodes: held.map((h) => h.name),
+        detail: `broken by ${process.env.SUDO_USER ?? process.env.USER ?? 'unknown'} on ${hostname()}`,
+      });
       j.close();
     }
   } finally {

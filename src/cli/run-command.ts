@@ -34,7 +34,13 @@ export async function runAction(name: string | undefined, opts: RunOptions): Pro
   }
 }
 
-async function runProcedure(cluster: ReturnType<typeof loadClusterFor>, session: Session, name: string, opts: RunOptions, unattended: boolean): Promise<number> {
+async function runProcedure(
+  cluster: ReturnType<typeof loadClusterFor>,
+  session: Session,
+  name: string,
+  opts: RunOptions,
+  unattended: boolean,
+): Promise<number> {
   const runners = { a: session.a, b: session.b };
   const out = process.stdout;
 
@@ -44,27 +50,30 @@ async function runProcedure(cluster: ReturnType<typeof loadClusterFor>, session:
   if (opts.resume !== undefined) {
     const id = opts.resume === true ? pending[0]?.runId : opts.resume;
     const run = pending.find((r) => r.runId === id);
-    if (!run) throw new UsageError(id ? `no unfinished run ${id} of ${name} (hapilot journal lists runs)` : `no unfinished run of ${name} to resume`);
+    if (!run)
+      throw new UsageError(
+        id ? `no unfinished run ${id} of ${name} (hapilot journal lists runs)` : `no unfinished run of ${name} to resume`,
+      );
     try {
-  resume = resumePoint(readRun(run.file), procedures(cluster).get(name)!);
+      resume = resumePoint(readRun(run.file), procedures(cluster).get(name)!);
     } catch (e) {
-  if (e instanceof ResumeError) throw new UsageError(e.message);
-  throw e;
+      if (e instanceof ResumeError) throw new UsageError(e.message);
+      throw e;
     }
     out.write(`Resuming run ${run.runId} at step ${resume.nextStep ?? '(none left)'}\n`);
   } else if (pending.length && !opts.dryRun) {
     const r = pending[0]!;
     throw new UsageError(
-  `run ${r.runId} of ${name} did not finish (${r.steps.done}/${r.steps.total} steps done, by ${r.operator}); ` +
-    `resume it with --resume ${r.runId}, or read it with hapilot journal ${r.runId}`,
+      `run ${r.runId} of ${name} did not finish (${r.steps.done}/${r.steps.total} steps done, by ${r.operator}); ` +
+        `resume it with --resume ${r.runId}, or read it with hapilot journal ${r.runId}`,
     );
   }
 
   let prepared;
   try {
     prepared = await prepareRun(cluster, runners, name, {
-  ...(opts.standby ? { standby: opts.standby } : {}),
-  ...(resume ? { resumeRoles: resume.roles } : {}),
+      ...(opts.standby ? { standby: opts.standby } : {}),
+      ...(resume ? { resumeRoles: resume.roles } : {}),
     });
   } catch (e) {
     if (e instanceof PlanError) throw new UsageError(e.message);
@@ -76,7 +85,10 @@ async function runProcedure(cluster: ReturnType<typeof loadClusterFor>, session:
     const pf = await dryRunPreflight(cluster, runners, prepared);
     out.write('\nPreflight (nothing was changed):\n');
     for (const r of pf.results) out.write(`  ${r.ok ? '✓' : '✗'} ${r.label}: ${r.detail}\n`);
-    if (pf.toPause.length) out.write(`  automation to pause: ${pf.toPause.map((t) => `${t.interlock.name} on ${prepared.plan.nodes[t.node].name}`).join(', ')}\n`);
+    if (pf.toPause.length)
+      out.write(
+        `  automation to pause: ${pf.toPause.map((t) => `${t.interlock.name} on ${prepared.plan.nodes[t.node].name}`).join(', ')}\n`,
+      );
     out.write(pf.ok ? '\nReady: the preflight passes.\n' : '\nNot ready: the run would stop at the preflight.\n');
     return pf.ok ? RUN_EXIT.SUCCEEDED : RUN_EXIT.FAILED;
   }
@@ -87,13 +99,14 @@ async function runProcedure(cluster: ReturnType<typeof loadClusterFor>, session:
     // when one applies and its node was not confirmed, its gate stops the run there.
     const records = planRecord(prepared.plan, cluster.def);
     const changed = new Set(
-  prepared.plan.steps.flatMap((s, i) => {
-    const decidedAtRunTime = (s.step.when ?? []).some((w) => 'reachable' in w || 'unreachable' in w);
-    return s.applies && records[i]!.changes && !decidedAtRunTime ? records[i]!.nodes : [];
-  }),
+      prepared.plan.steps.flatMap((s, i) => {
+        const decidedAtRunTime = (s.step.when ?? []).some((w) => 'reachable' in w || 'unreachable' in w);
+        return s.applies && records[i]!.changes && !decidedAtRunTime ? records[i]!.nodes : [];
+      }),
     );
     const missing = [...changed].filter((n) => n !== 'this machine' && !opts.confirm.includes(n));
-    if (missing.length) throw new UsageError(`${name} changes ${[...changed].join(', ')}: add ${missing.map((m) => `--confirm ${m}`).join(' ')}`);
+    if (missing.length)
+      throw new UsageError(`${name} changes ${[...changed].join(', ')}: add ${missing.map((m) => `--confirm ${m}`).join(' ')}`);
     operator = scriptedOperator({ confirm: opts.confirm, ack: opts.ack, onFailure: opts.onFailure });
   } else {
     operator = terminalOperator();
@@ -108,8 +121,8 @@ async function runProcedure(cluster: ReturnType<typeof loadClusterFor>, session:
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
-  process.stderr.write('\nAborting after the current command (Ctrl-C again to leave at once; the run can be resumed)\n');
-  engine.abort();
+      process.stderr.write('\nAborting after the current command (Ctrl-C again to leave at once; the run can be resumed)\n');
+      engine.abort();
     } else process.exit(130);
   };
   process.on('SIGINT', onSigint);

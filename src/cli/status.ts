@@ -11,7 +11,9 @@ import { loadClusterFor } from './cluster-file.js';
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description('probe both nodes once and print their state side by side, with the verdict (exit 0 healthy, 1 degraded, 2 critical, 3 unreachable)')
+    .description(
+      'probe both nodes once and print their state side by side, with the verdict (exit 0 healthy, 1 degraded, 2 critical, 3 unreachable)',
+    )
     .option('-c, --cluster <file>', 'cluster definition (default: the one used last)')
     .option('--json', 'print the status document for scripts (see docs/status-json.md)')
     .action(async (opts: { cluster?: string; json?: boolean }) => {

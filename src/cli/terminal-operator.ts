@@ -14,7 +14,14 @@ export function terminalOperator(input: NodeJS.ReadableStream = process.stdin, o
   };
   const yes = async (q: string) => /^(y|yes)$/i.test(await ask(`${q} [y/N] `));
   const commands = (cs: { node: string; command: string }[]) =>
-    cs.map((c) => c.command.split('\n').map((l, i) => `    ${i === 0 ? `${c.node}$ ` : ' '.repeat(c.node.length + 2)}${l}`).join('\n')).join('\n');
+    cs
+      .map((c) =>
+        c.command
+          .split('\n')
+          .map((l, i) => `    ${i === 0 ? `${c.node}$ ` : ' '.repeat(c.node.length + 2)}${l}`)
+          .join('\n'),
+      )
+      .join('\n');
 
   return {
     mode: 'interactive',

@@ -18,7 +18,14 @@ export function parseLock(text: string): LockHolder | null {
   try {
     const v = JSON.parse(text.trim()) as Partial<LockHolder>;
     if (typeof v.runId === 'string' && typeof v.procedure === 'string' && typeof v.operator === 'string' && typeof v.since === 'string') {
-      return { runId: v.runId, procedure: v.procedure, operator: v.operator, from: String(v.from ?? '?'), pid: Number(v.pid ?? 0), since: v.since };
+      return {
+        runId: v.runId,
+        procedure: v.procedure,
+        operator: v.operator,
+        from: String(v.from ?? '?'),
+        pid: Number(v.pid ?? 0),
+        since: v.since,
+      };
     }
   } catch {
     /* not JSON: not a lock we wrote */

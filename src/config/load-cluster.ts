@@ -51,4 +51,3 @@ function resolveLocalPaths(def: ClusterDefinition, dir: string): ClusterDefiniti
 function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(process.env.HOME ?? '', p.slice(1)) : p;
 }
-

@@ -62,9 +62,7 @@ export const PostgresSchema = z.strictObject({
 });
 
 export const ComponentsSchema = z.strictObject({
-  role_files: z
-    .strictObject({ role: remotePath, status: remotePath.optional() })
-    .optional(),
+  role_files: z.strictObject({ role: remotePath, status: remotePath.optional() }).optional(),
   services: z.array(ServiceSchema).optional(),
   postgres: PostgresSchema.optional(),
   repmgr: z.strictObject({ config: remotePath.default('/etc/repmgr.conf') }).optional(),

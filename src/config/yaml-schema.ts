@@ -19,8 +19,7 @@ export class ConfigFileError extends Error {
     readonly problems: ConfigProblem[],
   ) {
     super(
-      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the ${what}\n` +
-        problems.map(formatProblem).join('\n'),
+      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the ${what}\n` + problems.map(formatProblem).join('\n'),
     );
     this.name = 'ConfigFileError';
   }
@@ -69,7 +68,11 @@ export function validateDocument<S extends z.ZodType>(
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const found = result.error.issues.flatMap((issue) => describeIssue(schema, issue, doc, file, at));
-  throw new ConfigFileError(file, what, found.sort((x, y) => x.line - y.line || x.column - y.column));
+  throw new ConfigFileError(
+    file,
+    what,
+    found.sort((x, y) => x.line - y.line || x.column - y.column),
+  );
 }
 
 type Issue = z.core.$ZodIssue;

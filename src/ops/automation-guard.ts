@@ -51,7 +51,13 @@ export class AutomationGuard {
       this.io.activity(`pausing ${t.interlock.name} on ${this.io.nodeName(t.node)}`);
       const r = await settle(this.io, t.node, pauseCommand(t.interlock), 30_000);
       const ok = !(r instanceof Error) && r.exitCode === 0;
-      this.io.journal.append({ type: 'automation', action: ok ? 'paused' : 'failed', name: t.interlock.name, node: this.io.nodeName(t.node), detail: outputOf(r) });
+      this.io.journal.append({
+        type: 'automation',
+        action: ok ? 'paused' : 'failed',
+        name: t.interlock.name,
+        node: this.io.nodeName(t.node),
+        detail: outputOf(r),
+      });
       // Remembered even when pausing failed half-way: resuming is always safe to attempt.
       this.paused.push(t);
       if (!ok) throw new PauseFailed(`could not pause ${t.interlock.name} on ${this.io.nodeName(t.node)}; nothing else was changed`);
@@ -64,7 +70,8 @@ export class AutomationGuard {
     const start = finished ? this.toStart : [];
     this.toStart = [];
     for (const t of start) await this.resumeOne(t, 'started', `could not start ${t.interlock.name} on ${this.io.nodeName(t.node)}`);
-    for (const t of [...this.paused].reverse()) await this.resumeOne(t, 'resumed', `could not restore ${t.interlock.name} on ${this.io.nodeName(t.node)}: restore it by hand`);
+    for (const t of [...this.paused].reverse())
+      await this.resumeOne(t, 'resumed', `could not restore ${t.interlock.name} on ${this.io.nodeName(t.node)}: restore it by hand`);
     this.paused = [];
   }
 
@@ -72,7 +79,13 @@ export class AutomationGuard {
     this.io.activity(`${action === 'started' ? 'starting' : 'restoring'} ${t.interlock.name} on ${this.io.nodeName(t.node)}`);
     const r = await settle(this.io, t.node, resumeCommand(t.interlock), 30_000);
     const ok = !(r instanceof Error) && r.exitCode === 0;
-    this.io.journal.append({ type: 'automation', action: ok ? action : 'failed', name: t.interlock.name, node: this.io.nodeName(t.node), detail: outputOf(r) });
+    this.io.journal.append({
+      type: 'automation',
+      action: ok ? action : 'failed',
+      name: t.interlock.name,
+      node: this.io.nodeName(t.node),
+      detail: outputOf(r),
+    });
     if (!ok) this.failures.push(problem);
   }
 }

@@ -47,7 +47,10 @@ const TAIL = 4000;
 const REACHABILITY_MAX_AGE_MS = 5000;
 
 export function newRunId(procedure: string): string {
-  const t = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const t = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${t}-${procedure}-${randomBytes(2).toString('hex')}`;
 }
 
@@ -109,7 +112,14 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     if (resume) this.automation.adoptPaused(deps.def, resume.paused);
     this.lock = new RunLock(
       this.io,
-      { runId: this.runId, procedure: loaded.procedure.name, operator: deps.identity.user, from: deps.identity.host, pid: deps.identity.pid, since: new Date().toISOString() },
+      {
+        runId: this.runId,
+        procedure: loaded.procedure.name,
+        operator: deps.identity.user,
+        from: deps.identity.host,
+        pid: deps.identity.pid,
+        since: new Date().toISOString(),
+      },
       deps.lockFile,
     );
   }
@@ -142,7 +152,12 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   async run(): Promise<{ outcome: RunOutcome; rolledBack: boolean; message: string }> {
     const record = (e: JournalEntry) => this.journal.append(e);
     if (this.resume) {
-      record({ type: 'decision', question: 'resume this run', answer: 'yes', by: this.deps.operator.mode === 'scripted' ? 'script' : 'operator' });
+      record({
+        type: 'decision',
+        question: 'resume this run',
+        answer: 'yes',
+        by: this.deps.operator.mode === 'scripted' ? 'script' : 'operator',
+      });
     } else {
       record({
         type: 'run-start',
@@ -199,7 +214,13 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     this.journal.append({ type: 'preflight', ok: pf.ok, results: pf.results });
     this.update(pf.ok ? 'preconditions hold' : 'preconditions failed');
     if (!pf.ok) {
-      throw new Stop('failed', `preflight failed, nothing was changed: ${pf.results.filter((r) => !r.ok).map((r) => `${r.label} (${r.detail})`).join('; ')}`);
+      throw new Stop(
+        'failed',
+        `preflight failed, nothing was changed: ${pf.results
+          .filter((r) => !r.ok)
+          .map((r) => `${r.label} (${r.detail})`)
+          .join('; ')}`,
+      );
     }
   }
 
@@ -304,7 +325,12 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       case 'manual': {
         this.setStep(i, 'running', 'waiting for the operator');
         this.journal.append({ type: 'step-start', stepId: step.id, attempt });
-        const answer = await this.deps.operator.manual({ stepId: step.id, title: step.title, instructions: step.instructions, checklist: step.checklist });
+        const answer = await this.deps.operator.manual({
+          stepId: step.id,
+          title: step.title,
+          instructions: step.instructions,
+          checklist: step.checklist,
+        });
         this.decision(step.id, `${step.title}: ${step.checklist.length ? `checklist: ${step.checklist.join(' | ')}` : 'done?'}`, answer);
         if (answer !== 'done') {
           this.setStep(i, 'pending', 'not done');
@@ -357,7 +383,15 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         const err = errorMessage(e);
         const mayHaveRun = e instanceof TransportError ? e.mayHaveRun : true;
         const status: StepStatus = mayHaveRun ? 'unknown' : 'failed';
-        this.journal.append({ type: 'step-end', stepId: step.id, status, node: nodeName, durationMs: Date.now() - started, error: err, outputTail: tail(view.output, 2000) });
+        this.journal.append({
+          type: 'step-end',
+          stepId: step.id,
+          status,
+          node: nodeName,
+          durationMs: Date.now() - started,
+          error: err,
+          outputTail: tail(view.output, 2000),
+        });
         this.setStep(i, status, mayHaveRun ? `outcome unknown: ${err}` : err);
         return 'failed';
       }
@@ -373,7 +407,12 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         durationMs: r.durationMs,
         outputTail: tail(output, 2000),
       });
-      if (!ok) return this.fail(i, `exit ${r.exitCode ?? r.signal ?? '?'} on ${nodeName}${r.stderr.trim() ? `: ${firstLine(r.stderr)}` : ''}`, false);
+      if (!ok)
+        return this.fail(
+          i,
+          `exit ${r.exitCode ?? r.signal ?? '?'} on ${nodeName}${r.stderr.trim() ? `: ${firstLine(r.stderr)}` : ''}`,
+          false,
+        );
       if (step.kind === 'run' && step.capture) {
         const value = r.stdout.trim();
         this.vars[step.capture] = value;
@@ -395,14 +434,30 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         if (this.aborted) return this.fail(i, 'aborted by the operator');
         const results = await this.checkAll(step.until);
         view.output = results.map((r) => `${r.ok ? '✓' : '…'} ${r.label}: ${r.detail}`).join('\n');
-        this.update(`waiting: ${results.filter((r) => !r.ok).map((r) => r.label).join(', ') || 'done'}`);
-        if (results.every((r) => r.ok)) return this.succeed(i, `true after ${((Date.now() - (deadline - step.timeout * 1000)) / 1000).toFixed(1)} s`);
+        this.update(
+          `waiting: ${
+            results
+              .filter((r) => !r.ok)
+              .map((r) => r.label)
+              .join(', ') || 'done'
+          }`,
+        );
+        if (results.every((r) => r.ok))
+          return this.succeed(i, `true after ${((Date.now() - (deadline - step.timeout * 1000)) / 1000).toFixed(1)} s`);
         await sleep(step.interval * 1000);
       }
       const pending = (await this.checkAll(step.until)).filter((r) => !r.ok);
       if (!pending.length) return this.succeed(i, 'true at the deadline');
-      const answer = await this.deps.operator.onWaitTimeout({ stepId: step.id, title: step.title, pending: pending.map((r) => `${r.label} (${r.detail})`) });
-      this.decision(step.id, `still not true after ${step.timeout} s: ${pending.map((r) => r.label).join(', ')}. Wait again, abort or force?`, answer);
+      const answer = await this.deps.operator.onWaitTimeout({
+        stepId: step.id,
+        title: step.title,
+        pending: pending.map((r) => `${r.label} (${r.detail})`),
+      });
+      this.decision(
+        step.id,
+        `still not true after ${step.timeout} s: ${pending.map((r) => r.label).join(', ')}. Wait again, abort or force?`,
+        answer,
+      );
       if (answer === 'retry') continue;
       if (answer === 'force') return this.succeed(i, `forced by the operator while not true: ${pending.map((r) => r.label).join(', ')}`);
       return this.fail(i, `timed out after ${step.timeout} s: ${pending.map((r) => `${r.label} (${r.detail})`).join('; ')}`);
@@ -414,7 +469,13 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     const step = s.step;
     if (step.kind === 'run' && step.verify) {
       const [r] = await this.checkAll([step.verify]);
-      this.journal.append({ type: 'decision', stepId: step.id, question: `outcome unknown: is "${r!.label}" true?`, answer: `${r!.ok} (${r!.detail})`, by: 'script' });
+      this.journal.append({
+        type: 'decision',
+        stepId: step.id,
+        question: `outcome unknown: is "${r!.label}" true?`,
+        answer: `${r!.ok} (${r!.detail})`,
+        by: 'script',
+      });
       if (r!.ok) {
         this.journal.append({ type: 'step-end', stepId: step.id, status: 'done', detail: `verified: ${r!.label}` });
         this.setStep(i, 'done', `verified after an unknown outcome: ${r!.label}`);
@@ -422,7 +483,11 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       }
       return 'rerun';
     }
-    const answer = await this.deps.operator.onUnknownOutcome({ stepId: step.id, title: step.title, reason: this.steps[i]!.detail || 'the run was interrupted during this step' });
+    const answer = await this.deps.operator.onUnknownOutcome({
+      stepId: step.id,
+      title: step.title,
+      reason: this.steps[i]!.detail || 'the run was interrupted during this step',
+    });
     this.decision(step.id, 'this step may or may not have run and cannot verify itself: run it again?', answer);
     if (answer === 'stop') throw new Stop('incomplete', `stopped: the outcome of step ${step.id} is unknown`);
     return 'rerun';
@@ -449,7 +514,13 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         const failed = await this.check(rb.precondition);
         if (failed.length) {
           const why = failed.map((r) => `${r.label} (${r.detail})`).join('; ');
-          this.journal.append({ type: 'step-end', stepId: s.step.id, status: 'skipped', rollback: true, detail: `not rolled back: ${why}` });
+          this.journal.append({
+            type: 'step-end',
+            stepId: s.step.id,
+            status: 'skipped',
+            rollback: true,
+            detail: `not rolled back: ${why}`,
+          });
           this.steps[j]!.detail = `not rolled back: ${why}`;
           this.outcome.rolledBack = false;
           this.update(this.steps[j]!.detail);
@@ -458,7 +529,14 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       }
       const commands = renderStepCommands(s, this.templateContext(), { rollback: true });
       const shown = commands.map((c) => ({ node: c.node ? this.nodeName(c.node) : 'this machine', command: c.command }));
-      await this.gate({ stepId: s.step.id, title: `Roll back: ${rb.title}`, nodes: shown.map((c) => c.node), commands: shown, destructive: rb.destructive, rollback: true });
+      await this.gate({
+        stepId: s.step.id,
+        title: `Roll back: ${rb.title}`,
+        nodes: shown.map((c) => c.node),
+        commands: shown,
+        destructive: rb.destructive,
+        rollback: true,
+      });
       for (const c of commands) {
         const nodeName = c.node ? this.nodeName(c.node) : 'this machine';
         this.journal.append({ type: 'step-start', stepId: s.step.id, attempt: 1, node: nodeName, command: c.command, rollback: true });
@@ -478,7 +556,10 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         });
         if (!ok) {
           this.outcome.rolledBack = false;
-          throw new Stop('failed', `rollback of ${s.step.id} failed on ${nodeName} (${r instanceof Error ? r.message : `exit ${r.exitCode}`}); the cluster needs attention`);
+          throw new Stop(
+            'failed',
+            `rollback of ${s.step.id} failed on ${nodeName} (${r instanceof Error ? r.message : `exit ${r.exitCode}`}); the cluster needs attention`,
+          );
         }
       }
       this.steps[j]!.detail = 'rolled back';

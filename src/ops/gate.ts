@@ -13,12 +13,24 @@ export async function passGate(operator: Operator, journal: JournalWriter, q: Ga
   if (q.destructive) {
     for (const node of [...new Set(q.nodes)]) {
       const typed = await operator.typeNodeName(q, node);
-      journal.append({ type: 'decision', stepId: q.stepId, question: `destructive: type the node's name to run "${q.title}" on ${node}`, answer: typed, by });
+      journal.append({
+        type: 'decision',
+        stepId: q.stepId,
+        question: `destructive: type the node's name to run "${q.title}" on ${node}`,
+        answer: typed,
+        by,
+      });
       if (typed !== node) throw new NotConfirmed(`not confirmed: "${q.title}" needs ${node} typed${typed ? `, got "${typed}"` : ''}`);
     }
     return;
   }
   const yes = await operator.confirm(q);
-  journal.append({ type: 'decision', stepId: q.stepId, question: `run "${q.title}" on ${q.nodes.join(', ') || 'this machine'}?`, answer: yes ? 'yes' : 'no', by });
+  journal.append({
+    type: 'decision',
+    stepId: q.stepId,
+    question: `run "${q.title}" on ${q.nodes.join(', ') || 'this machine'}?`,
+    answer: yes ? 'yes' : 'no',
+    by,
+  });
   if (!yes) throw new NotConfirmed(`not confirmed: ${q.title}`);
 }

@@ -14,7 +14,9 @@ export interface InterlockTarget {
 
 export function interlockTargets(def: ClusterDefinition, reachable: NodeId[]): InterlockTarget[] {
   return def.automation.flatMap((interlock) =>
-    (interlock.on === 'both' ? (['a', 'b'] as const) : [interlock.on]).filter((n) => reachable.includes(n)).map((node) => ({ interlock, node })),
+    (interlock.on === 'both' ? (['a', 'b'] as const) : [interlock.on])
+      .filter((n) => reachable.includes(n))
+      .map((node) => ({ interlock, node })),
   );
 }
 

@@ -64,7 +64,10 @@ export type StampedEntry = JournalEntry & { t: string };
 
 /** Where runs are kept: $HAPILOT_JOURNAL_DIR, else ~/.local/state/hapilot/journal. */
 export function journalDir(): string {
-  return process.env.HAPILOT_JOURNAL_DIR ?? path.join(process.env.XDG_STATE_HOME ?? path.join(homedir(), '.local', 'state'), 'hapilot', 'journal');
+  return (
+    process.env.HAPILOT_JOURNAL_DIR ??
+    path.join(process.env.XDG_STATE_HOME ?? path.join(homedir(), '.local', 'state'), 'hapilot', 'journal')
+  );
 }
 
 export class JournalWriter {
@@ -134,7 +137,11 @@ export function summarize(file: string, entries: StampedEntry[]): RunSummary | n
   const start = entries.find((e) => e.type === 'run-start');
   if (!start || start.type !== 'run-start') return null;
   const end = entries.findLast((e) => e.type === 'run-end');
-  const done = new Set(entries.filter((e) => e.type === 'step-end' && !e.rollback && (e.status === 'done' || e.status === 'skipped')).map((e) => (e as { stepId: string }).stepId));
+  const done = new Set(
+    entries
+      .filter((e) => e.type === 'step-end' && !e.rollback && (e.status === 'done' || e.status === 'skipped'))
+      .map((e) => (e as { stepId: string }).stepId),
+  );
   return {
     runId: start.runId,
     file,

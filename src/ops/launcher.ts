@@ -61,8 +61,13 @@ export async function prepareRun(
   const [look, nodes] = await Promise.all([lookOnce(runners, cluster.def), nodeInfos(cluster)]);
   let roles = opts.resumeRoles;
   if (!roles && opts.standby) {
-    if (loaded.procedure.roles.primary || loaded.procedure.roles.standby) throw new PlanError(`${name} fixes its own roles; --standby does not apply`);
-    roles = { primary: opts.standby === 'a' ? 'b' : 'a', standby: opts.standby, basis: `named by the operator (--standby ${opts.standby})` };
+    if (loaded.procedure.roles.primary || loaded.procedure.roles.standby)
+      throw new PlanError(`${name} fixes its own roles; --standby does not apply`);
+    roles = {
+      primary: opts.standby === 'a' ? 'b' : 'a',
+      standby: opts.standby,
+      basis: `named by the operator (--standby ${opts.standby})`,
+    };
   }
   roles ??= resolveRunRoles(loaded.procedure, { facts: look.facts, unreachable: look.unreachable, assessment: look.assessment });
   return { loaded, plan: buildPlan(loaded.procedure, cluster.def, nodes, roles), look };
@@ -96,7 +101,11 @@ export function planText(prepared: PreparedRun, cluster: LoadedCluster): string 
 }
 
 /** What --dry-run does after printing the plan: the same preflight a run would do, changing nothing. */
-export function dryRunPreflight(cluster: LoadedCluster, runners: Record<NodeId, CommandRunner>, prepared: PreparedRun): Promise<PreflightResult> {
+export function dryRunPreflight(
+  cluster: LoadedCluster,
+  runners: Record<NodeId, CommandRunner>,
+  prepared: PreparedRun,
+): Promise<PreflightResult> {
   const { plan, look } = prepared;
   const ctx: TemplateContext = { def: cluster.def, nodes: plan.nodes, roles: plan.roles, runId: 'dry-run', vars: {} };
   return runPreflight({
@@ -117,7 +126,13 @@ export async function runLocal(command: string, opts: { timeoutMs: number; onOut
   p.stdout?.on('data', (d: Buffer) => opts.onOutput(d.toString()));
   p.stderr?.on('data', (d: Buffer) => opts.onOutput(d.toString()));
   const r = await p;
-  return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? null, signal: r.signal ?? null, durationMs: Date.now() - started };
+  return {
+    stdout: String(r.stdout),
+    stderr: String(r.stderr),
+    exitCode: r.exitCode ?? null,
+    signal: r.signal ?? null,
+    durationMs: Date.now() - started,
+  };
 }
 
 export function operatorIdentity(): EngineDeps['identity'] {

@@ -22,10 +22,15 @@ const WHAT = 'procedure definition';
 
 /** All procedures by name; a site procedure may not silently replace a built-in. */
 export function loadProcedures(siteDir?: string): Map<string, LoadedProcedure> {
-  const raw = new Map<string, { file: string; data: Record<string, unknown>; doc: ReturnType<typeof parseYamlDocument>; builtin: boolean }>();
+  const raw = new Map<
+    string,
+    { file: string; data: Record<string, unknown>; doc: ReturnType<typeof parseYamlDocument>; builtin: boolean }
+  >();
   const read = (dir: string, builtin: boolean) => {
     if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
       const file = path.join(dir, name);
       const doc = parseYamlDocument(readFileSync(file, 'utf8'), file, WHAT);
       const data = doc.doc.toJS() as Record<string, unknown>;
@@ -33,7 +38,13 @@ export function loadProcedures(siteDir?: string): Map<string, LoadedProcedure> {
       const clash = raw.get(id);
       if (clash) {
         throw new ConfigFileError(file, WHAT, [
-          { file, line: 1, column: 1, field: 'name', message: `a procedure named "${id}" already exists in ${clash.file}; choose another name` },
+          {
+            file,
+            line: 1,
+            column: 1,
+            field: 'name',
+            message: `a procedure named "${id}" already exists in ${clash.file}; choose another name`,
+          },
         ]);
       }
       raw.set(id, { file, data, doc, builtin });
@@ -50,7 +61,13 @@ export function loadProcedures(siteDir?: string): Map<string, LoadedProcedure> {
       const base = typeof parent === 'string' ? raw.get(parent) : undefined;
       if (!base || base.data.extends !== undefined) {
         throw new ConfigFileError(r.file, WHAT, [
-          { file: r.file, line: 1, column: 1, field: 'extends', message: `expected the name of a procedure that does not itself extend one, got ${JSON.stringify(parent)}` },
+          {
+            file: r.file,
+            line: 1,
+            column: 1,
+            field: 'extends',
+            message: `expected the name of a procedure that does not itself extend one, got ${JSON.stringify(parent)}`,
+          },
         ]);
       }
       const { extends: _drop, ...own } = data;

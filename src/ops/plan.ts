@@ -5,7 +5,15 @@ import type { ClusterDefinition } from '../config/schema.js';
 import type { Procedure, Step, Target, When } from './procedure-schema.js';
 import type { Observation } from './predicates.js';
 import { predicateProblem } from './predicates.js';
-import { placeholders, renderCommand, renderScript, templateValues, TemplateError, type NodeInfo, type TemplateContext } from './template.js';
+import {
+  placeholders,
+  renderCommand,
+  renderScript,
+  templateValues,
+  TemplateError,
+  type NodeInfo,
+  type TemplateContext,
+} from './template.js';
 import type { PlannedStepRecord } from './journal.js';
 
 export interface PlannedStep {
@@ -114,7 +122,12 @@ export function buildPlan(
   }
   const steps = procedure.steps.map((step, index): PlannedStep => {
     const nodesOf = step.kind === 'run' ? targetNodes(step.on, roles) : [];
-    for (const p of [...(step.precondition ?? []), ...(step.kind === 'check' ? step.expect : []), ...(step.kind === 'wait' ? step.until : []), ...(step.kind === 'run' && step.verify ? [step.verify] : [])]) {
+    for (const p of [
+      ...(step.precondition ?? []),
+      ...(step.kind === 'check' ? step.expect : []),
+      ...(step.kind === 'wait' ? step.until : []),
+      ...(step.kind === 'run' && step.verify ? [step.verify] : []),
+    ]) {
       const e = predicateProblem(p);
       if (e) problems.push(`step ${step.id}: ${e}`);
     }
@@ -144,10 +157,19 @@ export function renderStepCommands(
   if (!src || !('command' in src || 'script' in src)) return [];
   const text = src.script ?? (src.command ?? []).join(' ');
   if (opts.planOnly && placeholders(text).some((n) => n.startsWith('vars.'))) {
-    const nodes = opts.rollback ? targetNodes((src as { on?: Target }).on ?? (s.step.kind === 'run' ? s.step.on : undefined), ctx.roles) : s.nodes;
-    return (nodes.length ? nodes : [null]).map((node) => ({ node, command: '(resolved when it runs: uses a value captured by an earlier step)' }));
+    const nodes = opts.rollback
+      ? targetNodes((src as { on?: Target }).on ?? (s.step.kind === 'run' ? s.step.on : undefined), ctx.roles)
+      : s.nodes;
+    return (nodes.length ? nodes : [null]).map((node) => ({
+      node,
+      command: '(resolved when it runs: uses a value captured by an earlier step)',
+    }));
   }
-  const on = opts.rollback ? ((src as { on?: Target }).on ?? (s.step.kind === 'run' ? s.step.on : undefined)) : s.step.kind === 'run' ? s.step.on : undefined;
+  const on = opts.rollback
+    ? ((src as { on?: Target }).on ?? (s.step.kind === 'run' ? s.step.on : undefined))
+    : s.step.kind === 'run'
+      ? s.step.on
+      : undefined;
   const nodes = s.step.kind === 'local' ? [null] : targetNodes(on, ctx.roles);
   return nodes.map((node) => {
     const values = templateValues(ctx, node);

@@ -47,7 +47,9 @@ const IMPLS: Record<string, Impl> = {
     return {
       ok: missing.length === 0,
       label: 'both nodes answer',
-      detail: missing.length ? missing.map((id) => `${ctx.nodes[id].name}: ${obs.unreachable[id] ?? 'no data'}`).join('; ') : 'both answered this round',
+      detail: missing.length
+        ? missing.map((id) => `${ctx.nodes[id].name}: ${obs.unreachable[id] ?? 'no data'}`).join('; ')
+        : 'both answered this round',
     };
   },
   reachable: (obs, r, ctx) => ({
@@ -62,19 +64,30 @@ const IMPLS: Record<string, Impl> = {
   }),
   'no-split-brain': (obs) => {
     const split = obs.assessment.findings.filter((f) => f.code.startsWith('split-brain'));
-    return { ok: split.length === 0, label: 'no split brain', detail: split.length ? split.map((f) => f.message).join('; ') : 'one primary, one VIP holder' };
+    return {
+      ok: split.length === 0,
+      label: 'no split brain',
+      detail: split.length ? split.map((f) => f.message).join('; ') : 'one primary, one VIP holder',
+    };
   },
   healthy: (obs) => ({
     ok: obs.assessment.verdict === 'healthy',
     label: 'the cluster is healthy',
-    detail: obs.assessment.verdict === 'healthy' ? 'healthy' : `${obs.assessment.verdict}: ${obs.assessment.findings.map((f) => f.message).join('; ')}`,
+    detail:
+      obs.assessment.verdict === 'healthy'
+        ? 'healthy'
+        : `${obs.assessment.verdict}: ${obs.assessment.findings.map((f) => f.message).join('; ')}`,
   }),
   primary: (obs, r, ctx) => {
     const f = need(obs, ctx, r.node);
     const label = `${ctx.nodes[r.node!].name} is the PostgreSQL primary`;
     if (typeof f === 'string') return { ok: false, label, detail: f };
     if (!f.postgres?.known) return { ok: false, label, detail: `PostgreSQL: ${f.postgres?.reason ?? 'not probed'}` };
-    return { ok: f.postgres.value.role === 'primary', label, detail: `it is a ${f.postgres.value.role}, timeline ${f.postgres.value.timeline ?? '?'}` };
+    return {
+      ok: f.postgres.value.role === 'primary',
+      label,
+      detail: `it is a ${f.postgres.value.role}, timeline ${f.postgres.value.timeline ?? '?'}`,
+    };
   },
   standby: (obs, r, ctx) => {
     const f = need(obs, ctx, r.node);
@@ -98,7 +111,11 @@ const IMPLS: Record<string, Impl> = {
     const label = `PostgreSQL is stopped on ${ctx.nodes[r.node!].name}`;
     if (typeof f === 'string') return { ok: false, label, detail: f };
     if (notRunning(f.postgres)) return { ok: true, label, detail: f.postgres!.known ? '' : f.postgres!.reason };
-    return { ok: false, label, detail: f.postgres?.known ? `it runs as ${f.postgres.value.role}` : `PostgreSQL: ${f.postgres?.reason ?? 'not probed'}` };
+    return {
+      ok: false,
+      label,
+      detail: f.postgres?.known ? `it runs as ${f.postgres.value.role}` : `PostgreSQL: ${f.postgres?.reason ?? 'not probed'}`,
+    };
   },
   streaming: (obs, r, ctx) => {
     const f = need(obs, ctx, r.node);
@@ -118,7 +135,11 @@ const IMPLS: Record<string, Impl> = {
     const p = obs.facts[ctx.roles.primary]?.postgres;
     const sender = p?.known ? p.value.senders.find((s) => s.applicationName === ctx.nodes[ctx.roles.standby].name) : undefined;
     const now = sender ? `lag ${sender.lagBytes === null ? '?' : formatBytes(sender.lagBytes)}` : 'no WAL sender for the standby';
-    return { ok: lag.length === 0 && sender !== undefined, label: `replication lag under ${formatBytes(lag_bytes)} and ${formatDuration(lag_seconds)}`, detail: now };
+    return {
+      ok: lag.length === 0 && sender !== undefined,
+      label: `replication lag under ${formatBytes(lag_bytes)} and ${formatDuration(lag_seconds)}`,
+      detail: now,
+    };
   },
   'replayed-at-least': (obs, r, ctx) => {
     const f = need(obs, ctx, r.node);
@@ -136,7 +157,11 @@ const IMPLS: Record<string, Impl> = {
     const theirs = obs.facts[r.other ?? (r.node === 'a' ? 'b' : 'a')]?.vip;
     if (!mine?.known) return { ok: false, label, detail: mine ? mine.reason : 'no VIP facts' };
     const otherHolds = theirs?.known ? theirs.value.holds : false;
-    return { ok: mine.value.holds && !otherHolds, label, detail: `holds: ${mine.value.holds}; peer holds: ${theirs?.known ? otherHolds : 'unknown'}` };
+    return {
+      ok: mine.value.holds && !otherHolds,
+      label,
+      detail: `holds: ${mine.value.holds}; peer holds: ${theirs?.known ? otherHolds : 'unknown'}`,
+    };
   },
   'redis-master': (obs, r, ctx) => {
     const f = need(obs, ctx, r.node);

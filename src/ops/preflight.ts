@@ -61,7 +61,8 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     const text = r.stdout.trim();
     const holder = parseLock(text);
     if (!text) results.push({ ok: true, label, detail: 'no lock' });
-    else if (!holder) results.push({ ok: false, label, detail: `${input.lockFile ?? LOCK_FILE} holds something else: ${text.slice(0, 200)}` });
+    else if (!holder)
+      results.push({ ok: false, label, detail: `${input.lockFile ?? LOCK_FILE} holds something else: ${text.slice(0, 200)}` });
     else if (holder.runId === input.runId) results.push({ ok: true, label, detail: 'held by this run' });
     else results.push({ ok: false, label, detail: `held: ${describeHolder(holder)}` });
   }

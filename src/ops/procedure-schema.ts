@@ -89,7 +89,10 @@ export const RunStep = z
     /** Tells whether the step's effect is already present: how an unknown outcome is re-verified. */
     verify: Predicate.optional(),
     /** Keep the trimmed stdout as a variable for later steps ({{vars.NAME}}, when: {var: NAME}). */
-    capture: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+    capture: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/)
+      .optional(),
     rollback: Rollback.optional(),
   })
   .refine(hasOneCommand, ONE_COMMAND);

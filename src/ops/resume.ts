@@ -22,7 +22,8 @@ export function resumePoint(entries: StampedEntry[], loaded: LoadedProcedure): R
   const start = entries.find((e) => e.type === 'run-start');
   if (!start || start.type !== 'run-start') throw new ResumeError('the journal has no run-start entry');
   if (entries.some((e) => e.type === 'run-end')) throw new ResumeError(`run ${start.runId} has ended; nothing to resume`);
-  if (start.procedure !== loaded.procedure.name) throw new ResumeError(`run ${start.runId} ran ${start.procedure}, not ${loaded.procedure.name}`);
+  if (start.procedure !== loaded.procedure.name)
+    throw new ResumeError(`run ${start.runId} ran ${start.procedure}, not ${loaded.procedure.name}`);
   if (start.definitionHash !== loaded.hash) {
     throw new ResumeError(
       `the definition of ${start.procedure} changed since run ${start.runId} started (${start.definitionHash.slice(0, 12)} then, ${loaded.hash.slice(0, 12)} now): ` +

@@ -37,7 +37,12 @@ export class RunLock {
       this.io.journal.append({ type: 'lock', action: 'refused', nodes: [this.io.nodeName(n)], detail: who });
       throw new LockHeld(`the cluster lock on ${this.io.nodeName(n)} is held: ${who}`);
     }
-    this.io.journal.append({ type: 'lock', action: 'acquired', nodes: this.held.map((n) => this.io.nodeName(n)), detail: `run ${this.holder.runId}` });
+    this.io.journal.append({
+      type: 'lock',
+      action: 'acquired',
+      nodes: this.held.map((n) => this.io.nodeName(n)),
+      detail: `run ${this.holder.runId}`,
+    });
   }
 
   /** Releases what this run holds; returns what could not be released, for the final message. */
@@ -48,7 +53,12 @@ export class RunLock {
       const r = await settle(this.io, n, releaseCommand(this.holder.runId, this.file), 15_000);
       if (!(r instanceof Error) && r.exitCode === 0) released.push(this.io.nodeName(n));
       else {
-        this.io.journal.append({ type: 'lock', action: 'release-failed', nodes: [this.io.nodeName(n)], detail: r instanceof Error ? r.message : r.stderr });
+        this.io.journal.append({
+          type: 'lock',
+          action: 'release-failed',
+          nodes: [this.io.nodeName(n)],
+          detail: r instanceof Error ? r.message : r.stderr,
+        });
         problems.push(`the lock on ${this.io.nodeName(n)} is still held (break it with hapilot lock break)`);
       }
     }

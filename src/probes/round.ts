@@ -33,7 +33,13 @@ export function roundTimeoutMs(def: ClusterDefinition): number {
   return Math.ceil((def.probe.section_timeout + SECTION_KILL_AFTER) * 1000) + ROUND_MARGIN_MS;
 }
 
-export async function probeNode(runner: CommandRunner, def: ClusterDefinition, node: NodeId, name: string, opts: ProbeOptions = {}): Promise<NodeFacts> {
+export async function probeNode(
+  runner: CommandRunner,
+  def: ClusterDefinition,
+  node: NodeId,
+  name: string,
+  opts: ProbeOptions = {},
+): Promise<NodeFacts> {
   const nonce = opts.nonce ?? newNonce();
   const now = opts.now ?? Date.now;
   const cmd = probeCommand(def, node, nonce);
@@ -48,16 +54,21 @@ export async function probeNode(runner: CommandRunner, def: ClusterDefinition, n
     : undefined;
   const result = await runner.exec(cmd, { timeoutMs: roundTimeoutMs(def), ...(onStdout ? { onStdout } : {}) });
   const receivedAtMs = now();
-  return factsFromOutput(result.stdout, nonce, def, node, name, { sentAtMs, receivedAtMs }, { exitCode: result.exitCode, stderr: result.stderr });
+  return factsFromOutput(
+    result.stdout,
+    nonce,
+    def,
+    node,
+    name,
+    { sentAtMs, receivedAtMs },
+    { exitCode: result.exitCode, stderr: result.stderr },
+  );
 }
 
 export type NodeProbeResult = PromiseSettledResult<NodeFacts>;
 
 /** Both nodes in parallel; each result is the node's facts or why its round failed. */
 export async function probeBoth(runners: Record<NodeId, CommandRunner>, def: ClusterDefinition): Promise<Record<NodeId, NodeProbeResult>> {
-  const [a, b] = await Promise.allSettled([
-    probeNode(runners.a, def, 'a', runners.a.name),
-    probeNode(runners.b, def, 'b', runners.b.name),
-  ]);
+  const [a, b] = await Promise.allSettled([probeNode(runners.a, def, 'a', runners.a.name), probeNode(runners.b, def, 'b', runners.b.name)]);
   return { a: a!, b: b! };
 }

@@ -67,16 +67,12 @@ export function sectionCommands(def: ClusterDefinition): SectionCommand[] {
   // "hostname NAME", "uptime <contents of /proc/uptime>", "loadavg <contents of /proc/loadavg>",
   // "clock <ns since the epoch>".
   out.push(
-    fn(
-      'host',
-      'hp_s_host',
-      [
-        `printf 'hostname %s\\n' "$(uname -n)"`,
-        `printf 'uptime %s\\n' "$(cat /proc/uptime)"`,
-        `printf 'loadavg %s\\n' "$(cat /proc/loadavg)"`,
-        `printf 'clock %s\\n' "$(date +%s%N)"`,
-      ],
-    ),
+    fn('host', 'hp_s_host', [
+      `printf 'hostname %s\\n' "$(uname -n)"`,
+      `printf 'uptime %s\\n' "$(cat /proc/uptime)"`,
+      `printf 'loadavg %s\\n' "$(cat /proc/loadavg)"`,
+      `printf 'clock %s\\n' "$(date +%s%N)"`,
+    ]),
   );
 
   // hapilot's own lock file: who runs a procedure on this cluster right now.
@@ -149,11 +145,7 @@ export function sectionCommands(def: ClusterDefinition): SectionCommand[] {
     const run = sh`redis-cli -p ${String(r.port)} info replication`;
     const body = r.password_file
       ? // The password is read on the node and handed over in the environment, never on a command line.
-        [
-          'hp_need redis-cli',
-          sh`hp_pw=$(cat -- ${r.password_file}) || exit 2`,
-          `REDISCLI_AUTH=$hp_pw ${run}`,
-        ]
+        ['hp_need redis-cli', sh`hp_pw=$(cat -- ${r.password_file}) || exit 2`, `REDISCLI_AUTH=$hp_pw ${run}`]
       : ['hp_need redis-cli', run];
     out.push(fn('redis', 'hp_s_redis', body, ['hp_need']));
   }
@@ -201,21 +193,17 @@ export function sectionCommands(def: ClusterDefinition): SectionCommand[] {
     // "missing" | "unreadable" | "now SECONDS", "count N", then "latest MTIME SIZE NAME" (the name
     // runs to the end of the output). NUL-separated between find and read, so any file name is safe.
     out.push(
-      fn(
-        'backups',
-        'hp_s_backups',
-        [
-          sh`d=${b.dir}`,
-          `if [ ! -d "$d" ]; then echo missing; exit 0; fi`,
-          `if [ ! -r "$d" ] || [ ! -x "$d" ]; then echo unreadable; exit 0; fi`,
-          `printf 'now %s\\n' "$(date +%s.%N)"`,
-          'n=0; latest=',
-          `while IFS= read -r -d '' rec; do n=$((n + 1)); [ -n "$latest" ] || latest=$rec; done < <(`,
-          sh`  find "$d" -maxdepth 1 -type f -name ${b.pattern} -printf '%T@ %s %f\\0' | sort -z -n -r)`,
-          `printf 'count %s\\n' "$n"`,
-          `[ -z "$latest" ] || printf 'latest %s\\n' "$latest"`,
-        ],
-      ),
+      fn('backups', 'hp_s_backups', [
+        sh`d=${b.dir}`,
+        `if [ ! -d "$d" ]; then echo missing; exit 0; fi`,
+        `if [ ! -r "$d" ] || [ ! -x "$d" ]; then echo unreadable; exit 0; fi`,
+        `printf 'now %s\\n' "$(date +%s.%N)"`,
+        'n=0; latest=',
+        `while IFS= read -r -d '' rec; do n=$((n + 1)); [ -n "$latest" ] || latest=$rec; done < <(`,
+        sh`  find "$d" -maxdepth 1 -type f -name ${b.pattern} -printf '%T@ %s %f\\0' | sort -z -n -r)`,
+        `printf 'count %s\\n' "$n"`,
+        `[ -z "$latest" ] || printf 'latest %s\\n' "$latest"`,
+      ]),
     );
   }
 

@@ -48,16 +48,37 @@ export function splitSections(output: string, nonce: string): Map<string, Sectio
       if (afterNext?.kind === 'end' && afterNext.name === begin.name) {
         const stderr = chop(output.slice(next.end + 1, afterNext.start));
         const exitCode = /^\d+$/.test(afterNext.code ?? '') ? Number(afterNext.code) : null;
-        put(sections, { name: begin.name, stdout, stderr, exitCode, timedOut: exitCode !== null && TIMEOUT_EXIT_CODES.includes(exitCode), complete: true });
+        put(sections, {
+          name: begin.name,
+          stdout,
+          stderr,
+          exitCode,
+          timedOut: exitCode !== null && TIMEOUT_EXIT_CODES.includes(exitCode),
+          complete: true,
+        });
         i += 3;
       } else {
         const stderrEnd = afterNext ? afterNext.start : output.length;
-        put(sections, { name: begin.name, stdout, stderr: output.slice(Math.min(next.end + 1, stderrEnd), stderrEnd), exitCode: null, timedOut: false, complete: false });
+        put(sections, {
+          name: begin.name,
+          stdout,
+          stderr: output.slice(Math.min(next.end + 1, stderrEnd), stderrEnd),
+          exitCode: null,
+          timedOut: false,
+          complete: false,
+        });
         i += 2;
       }
     } else {
       const stdoutEnd = next ? next.start : output.length;
-      put(sections, { name: begin.name, stdout: output.slice(Math.min(bodyStart, stdoutEnd), stdoutEnd), stderr: '', exitCode: null, timedOut: false, complete: false });
+      put(sections, {
+        name: begin.name,
+        stdout: output.slice(Math.min(bodyStart, stdoutEnd), stdoutEnd),
+        stderr: '',
+        exitCode: null,
+        timedOut: false,
+        complete: false,
+      });
       i += 1;
     }
   }

@@ -106,7 +106,14 @@ export function dashboardModel(i: DashboardInputs): DashboardModel {
     : (['a', 'b'] as const).flatMap((id) => {
         const o = nodes[id];
         if (o.reachable) return [];
-        return [{ name: o.name, since: formatClock(Date.parse(o.since)), reason: o.reason, lastGood: o.lastGood ? formatClock(Date.parse(o.lastGood.collectedAt)) : null }];
+        return [
+          {
+            name: o.name,
+            since: formatClock(Date.parse(o.since)),
+            reason: o.reason,
+            lastGood: o.lastGood ? formatClock(Date.parse(o.lastGood.collectedAt)) : null,
+          },
+        ];
       });
 
   return {

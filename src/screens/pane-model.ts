@@ -68,7 +68,18 @@ export function paneModel(p: PaneInputs): PaneModel {
   const o = p.observation;
   const connection = connectionText(p.connection, p.now, !p.steady);
   if (!o.reachable && p.waiting) {
-    return { id: p.id, name: o.name, role: 'CONNECTING', roleTone: 'muted', roleNote: null, connection, reachable: false, unreachable: null, rows: [], lag: null };
+    return {
+      id: p.id,
+      name: o.name,
+      role: 'CONNECTING',
+      roleTone: 'muted',
+      roleNote: null,
+      connection,
+      reachable: false,
+      unreachable: null,
+      rows: [],
+      lag: null,
+    };
   }
   if (!o.reachable) {
     const last = o.lastGood;
@@ -99,12 +110,14 @@ export function paneModel(p: PaneInputs): PaneModel {
   const roleFile = f.roleFiles?.known ? f.roleFiles.value.role : null;
   const expectedFile = role === 'primary' ? 'master' : role === 'standby' ? 'slave' : null;
   let roleNote: string | null = null;
-  if (p.def.components.role_files && roleFile !== null && expectedFile !== null && roleFile !== expectedFile) roleNote = `≠ role file "${roleFile}"`;
+  if (p.def.components.role_files && roleFile !== null && expectedFile !== null && roleFile !== expectedFile)
+    roleNote = `≠ role file "${roleFile}"`;
   else if (!live && role) roleNote = '(from VIP / role file: PostgreSQL not probed)';
 
   let rows: PaneRow[] = nodeRows(f, p.def).map((r) => ({ ...r, priority: priorityOf(r.key) }));
   rows = withSyncDifference(rows, f, p.peer);
-  if (p.steady) rows = rows.filter((r) => !VOLATILE.has(r.key)).map((r) => (QUANTIZED.test(r.key) ? { ...r, text: quantizeSmall(r.text) } : r));
+  if (p.steady)
+    rows = rows.filter((r) => !VOLATILE.has(r.key)).map((r) => (QUANTIZED.test(r.key) ? { ...r, text: quantizeSmall(r.text) } : r));
 
   return {
     id: p.id,

@@ -27,7 +27,5 @@ export function withoutNodePrefix(text: string, name: string): string {
  * ("; next attempt at 06:08:20.120Z", "; reconnecting").
  */
 export function steadyMessage(m: string): string {
-  return m
-    .replace(/ \((?:[\d.]+ (?:s|min|h|d) ?)+ago\)/g, '')
-    .replace(/; (?:next attempt at \S+?|reconnecting)(?=;|$)/g, '');
+  return m.replace(/ \((?:[\d.]+ (?:s|min|h|d) ?)+ago\)/g, '').replace(/; (?:next attempt at \S+?|reconnecting)(?=;|$)/g, '');
 }

@@ -44,7 +44,10 @@ class IdentitiesOnlyAgent extends OpenSSHAgent {
       if (err) return cb(err);
       // OpenSSHAgent hands back parsed keys; the wider type also allows {pubKey} entries.
       const blob = (k: NonNullable<typeof keys>[number]) => ('getPublicSSH' in k ? k.getPublicSSH() : null);
-      cb(undefined, (keys ?? []).filter((k) => this.allowed.some((a) => a.equals(blob(k) ?? Buffer.alloc(0)))));
+      cb(
+        undefined,
+        (keys ?? []).filter((k) => this.allowed.some((a) => a.equals(blob(k) ?? Buffer.alloc(0)))),
+      );
     });
   }
 }

@@ -16,7 +16,14 @@ import { createLimiter, type Limiter } from './limiter.js';
 import { KILL_AFTER_SECONDS, wrapCommand } from './remote-command.js';
 import { SshConfigError, type ResolvedTarget } from './ssh-config.js';
 import { endClient, lastError, LoginRefused, openChain, type LoginOptions } from './ssh-client.js';
-import { TransportError, type CommandRunner, type ConnectionState, type ExecOptions, type ExecResult, type RemoteCommand } from './types.js';
+import {
+  TransportError,
+  type CommandRunner,
+  type ConnectionState,
+  type ExecOptions,
+  type ExecResult,
+  type RemoteCommand,
+} from './types.js';
 import { errorMessage } from '../format/error-message.js';
 
 export interface NodeConnectionOptions {
@@ -166,11 +173,14 @@ export class NodeConnection implements CommandRunner {
   #whenChannelFree(deadline: number, timeoutMs: number, task: () => RunningCommand): Promise<ExecResult> {
     return new Promise<ExecResult>((resolve, reject) => {
       let state: 'queued' | 'started' | 'abandoned' = 'queued';
-      const timer = setTimeout(() => {
-        if (state !== 'queued') return;
-        state = 'abandoned';
-        reject(new TransportError(`${this.name}: timed out after ${timeoutMs} ms waiting for a free channel`, 'timeout', false));
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          if (state !== 'queued') return;
+          state = 'abandoned';
+          reject(new TransportError(`${this.name}: timed out after ${timeoutMs} ms waiting for a free channel`, 'timeout', false));
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       void this.limiter.run(async () => {
         if (state === 'abandoned') return; // its caller has been told already; give the slot back
         state = 'started';
@@ -192,7 +202,8 @@ export class NodeConnection implements CommandRunner {
     if (this.#client) return;
     if (this.#closed) throw this.#closedError();
     const s = this.#state;
-    if (s.state === 'refused') throw new TransportError(`${this.name}:${s.reason.includes('\n') ? '\n' : ' '}${s.reason}`, 'refused', false);
+    if (s.state === 'refused')
+      throw new TransportError(`${this.name}:${s.reason.includes('\n') ? '\n' : ' '}${s.reason}`, 'refused', false);
     if (s.state === 'lost') {
       if (Date.now() >= this.#nextAttemptAt) {
         void this.connect().catch(() => {});
@@ -230,7 +241,9 @@ export class NodeConnection implements CommandRunner {
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         freeSlot();
-        return reject(new TransportError(`${this.name}: timed out after ${opts.timeoutMs} ms waiting for a free channel`, 'timeout', false));
+        return reject(
+          new TransportError(`${this.name}: timed out after ${opts.timeoutMs} ms waiting for a free channel`, 'timeout', false),
+        );
       }
 
       let channel: ClientChannel | null = null;
@@ -349,7 +362,9 @@ export class NodeConnection implements CommandRunner {
     this.#failures = 0;
     // Any end of the target or of a jump host in front of it ends this connection.
     for (const c of [client, ...hops]) {
-      c.on('close', () => this.#lost(client, lastError(c) ?? (c === client ? 'the node closed the connection' : 'the jump host closed the connection')));
+      c.on('close', () =>
+        this.#lost(client, lastError(c) ?? (c === client ? 'the node closed the connection' : 'the jump host closed the connection')),
+      );
     }
     this.#setState({ state: 'connected', since: now() });
   }

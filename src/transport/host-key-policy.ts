@@ -52,7 +52,8 @@ export function lookupName(t: { hostname: string; port: number; hostKeyAlias: st
 /** Decides on a presented host key (the raw blob ssh2 hands to hostVerifier). */
 export async function verifyHostKey(ctx: HostKeyContext, keyBlob: Buffer): Promise<HostKeyVerdict> {
   const keyType = blobKeyType(keyBlob);
-  if (!keyType) return { accepted: false, why: 'malformed', message: `${ctx.label}: the host key the node sent could not be read; refused.` };
+  if (!keyType)
+    return { accepted: false, why: 'malformed', message: `${ctx.label}: the host key the node sent could not be read; refused.` };
   const fingerprint = fingerprintSha256(keyBlob);
   const check = checkHostKey(loadKnownHosts(ctx.knownHostsFiles), ctx.host, ctx.port, keyType, keyBlob);
   switch (check.result) {
@@ -69,7 +70,11 @@ export async function verifyHostKey(ctx: HostKeyContext, keyBlob: Buffer): Promi
       }
       const yes = await ctx.ask({ host: ctx.host, port: ctx.port, keyType, fingerprint });
       if (!yes) {
-        return { accepted: false, why: 'declined', message: `${ctx.label}: the operator did not accept the ${keyType} host key ${fingerprint}; refused.` };
+        return {
+          accepted: false,
+          why: 'declined',
+          message: `${ctx.label}: the operator did not accept the ${keyType} host key ${fingerprint}; refused.`,
+        };
       }
       if (ctx.appendTo) {
         appendKnownHostsLine(ctx.appendTo, formatKnownHostsLine(ctx.host, ctx.port, keyType, keyBlob, { hash: ctx.hashKnownHosts }));

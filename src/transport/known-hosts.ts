@@ -7,9 +7,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export type HostNames =
-  | { kind: 'patterns'; patterns: string[] }
-  | { kind: 'hashed'; salt: Buffer; hash: Buffer };
+export type HostNames = { kind: 'patterns'; patterns: string[] } | { kind: 'hashed'; salt: Buffer; hash: Buffer };
 
 export interface KnownHostsEntry {
   file: string;

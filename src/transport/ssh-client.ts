@@ -5,7 +5,14 @@ import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client as SshClient, ClientChannel } from 'ssh2';
 import { buildAuth } from './auth.js';
-import { lookupName, preferredHostKeyAlgorithms, verifyHostKey, type AskUnknownHostKey, type HostKeyContext, type HostKeyVerdict } from './host-key-policy.js';
+import {
+  lookupName,
+  preferredHostKeyAlgorithms,
+  verifyHostKey,
+  type AskUnknownHostKey,
+  type HostKeyContext,
+  type HostKeyVerdict,
+} from './host-key-policy.js';
 import { knownKeyTypes, loadKnownHosts } from './known-hosts.js';
 import type { ResolvedTarget } from './ssh-config.js';
 

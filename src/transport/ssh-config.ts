@@ -68,11 +68,7 @@ interface ParseContext {
  * Pure parser of `ssh -G` output. `ssh -G` prints one `keyword value` per line, keywords in
  * lower case; `identityfile` repeats, the known_hosts keywords list several files on one line.
  */
-export function parseSshG(
-  text: string,
-  destination: string,
-  ctx: ParseContext = { home: homedir(), exists: existsSync },
-): SshTarget {
+export function parseSshG(text: string, destination: string, ctx: ParseContext = { home: homedir(), exists: existsSync }): SshTarget {
   const single = new Map<string, string>();
   const identityFiles: string[] = [];
   for (const raw of text.split('\n')) {
@@ -193,7 +189,8 @@ export async function resolveSshTarget(address: NodeAddress, opts: ResolveOption
 }
 
 async function resolveHop(destination: string, args: string[], opts: ResolveOptions, depth: number): Promise<ResolvedTarget> {
-  if (depth > MAX_HOPS) throw new SshConfigError(`ProxyJump chain to ${destination} is longer than ${MAX_HOPS} hops (a loop in ssh_config?)`);
+  if (depth > MAX_HOPS)
+    throw new SshConfigError(`ProxyJump chain to ${destination} is longer than ${MAX_HOPS} hops (a loop in ssh_config?)`);
   const target = parseSshG(await runSshG(destination, args, opts), destination);
   if (!target.proxyJump) return { ...target, via: null };
   const { rest, last } = splitLastHop(target.proxyJump);
@@ -210,7 +207,11 @@ async function runSshG(destination: string, args: string[], opts: ResolveOptions
   // `ssh -G` only prints; it connects nowhere (a `Match exec` in the config does run, as with ssh).
   const r = await execa('ssh', argv, { reject: false, stdin: 'ignore', timeout: 10_000 });
   if (r.failed || r.exitCode !== 0) {
-    const why = r.stderr.split('\n').filter((l) => l && !l.startsWith('Pseudo-terminal')).join('; ') || r.shortMessage;
+    const why =
+      r.stderr
+        .split('\n')
+        .filter((l) => l && !l.startsWith('Pseudo-terminal'))
+        .join('; ') || r.shortMessage;
     throw new SshConfigError(`cannot resolve ssh options for ${destination} (ssh ${argv.join(' ')}): ${why}`);
   }
   return r.stdout;

@@ -30,7 +30,11 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
   rows.push(
     unknownRow('host', 'Host', f.host) ??
       (f.host.known
-        ? row('host', 'Host', `${f.host.value.hostname} · up ${formatDuration(f.host.value.uptimeSeconds)} · load ${f.host.value.load.map((l) => l.toFixed(2)).join(' ')}`)
+        ? row(
+            'host',
+            'Host',
+            `${f.host.value.hostname} · up ${formatDuration(f.host.value.uptimeSeconds)} · load ${f.host.value.load.map((l) => l.toFixed(2)).join(' ')}`,
+          )
         : row('host', 'Host', '')),
   );
 
@@ -51,7 +55,14 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
       const expected = live === 'primary' ? 'master' : live === 'standby' ? 'slave' : null;
       const mismatch = expected !== null && r.value.role !== null && r.value.role !== expected;
       const text = `${r.value.role ?? 'no role file'}${r.value.status !== null ? ` / ${r.value.status}` : ''}${mismatch ? `  ≠ live ${live}` : ''}`;
-      rows.push(row('role', 'Role file', text, mismatch || r.value.role === null ? 'bad' : r.value.status && r.value.status !== 'working' ? 'warn' : 'ok'));
+      rows.push(
+        row(
+          'role',
+          'Role file',
+          text,
+          mismatch || r.value.role === null ? 'bad' : r.value.status && r.value.status !== 'working' ? 'warn' : 'ok',
+        ),
+      );
     }
   }
 
@@ -74,10 +85,24 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
     if (!r.known) rows.push(row('redis', 'Redis', `down or unknown: ${r.reason}`, 'bad'));
     else if (r.value.role === 'master') {
       const lag = r.value.replicas.length ? ` · lag ${r.value.replicas.map((x) => formatBytes(x.lagBytes)).join(', ')}` : '';
-      rows.push(row('redis', 'Redis', `master · ${r.value.connectedReplicas} replica${r.value.connectedReplicas === 1 ? '' : 's'}${lag}`, r.value.connectedReplicas > 0 ? 'ok' : 'warn'));
+      rows.push(
+        row(
+          'redis',
+          'Redis',
+          `master · ${r.value.connectedReplicas} replica${r.value.connectedReplicas === 1 ? '' : 's'}${lag}`,
+          r.value.connectedReplicas > 0 ? 'ok' : 'warn',
+        ),
+      );
     } else {
       const up = r.value.masterLinkStatus === 'up';
-      rows.push(row('redis', 'Redis', `replica of ${r.value.masterHost}:${r.value.masterPort} · link ${r.value.masterLinkStatus ?? '?'}`, up ? 'ok' : 'bad'));
+      rows.push(
+        row(
+          'redis',
+          'Redis',
+          `replica of ${r.value.masterHost}:${r.value.masterPort} · link ${r.value.masterLinkStatus ?? '?'}`,
+          up ? 'ok' : 'bad',
+        ),
+      );
     }
   }
 
@@ -88,7 +113,9 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
       const self = m.value.members.find((x) => x.self);
       const others = m.value.members
         .filter((x) => !x.self)
-        .map((x) => `${x.name} ${x.stateStr}${x.lagSeconds !== null && x.stateStr === 'SECONDARY' ? ` ${formatDuration(x.lagSeconds)}` : ''}`);
+        .map(
+          (x) => `${x.name} ${x.stateStr}${x.lagSeconds !== null && x.stateStr === 'SECONDARY' ? ` ${formatDuration(x.lagSeconds)}` : ''}`,
+        );
       const healthy = m.value.members.every((x) => x.health === 1) && m.value.members.some((x) => x.stateStr === 'PRIMARY');
       rows.push(row('mongodb', 'MongoDB', `${self?.stateStr ?? '?'} (${m.value.set}) · ${others.join(' · ')}`, healthy ? 'ok' : 'bad'));
     }
@@ -98,7 +125,12 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
     const v = f.vip;
     rows.push(
       unknownRow('vip', `VIP ${def.vip.address}`, v) ??
-        row('vip', `VIP ${def.vip.address}`, v.known && v.value.holds ? `HOLDS${v.value.interface ? ` (${v.value.interface})` : ''}` : '—', v.known && v.value.holds ? 'ok' : 'muted'),
+        row(
+          'vip',
+          `VIP ${def.vip.address}`,
+          v.known && v.value.holds ? `HOLDS${v.value.interface ? ` (${v.value.interface})` : ''}` : '—',
+          v.known && v.value.holds ? 'ok' : 'muted',
+        ),
     );
   }
 
@@ -119,7 +151,14 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
     if (!f.sync.known) rows.push(unknownRow('sync', 'Sync', f.sync)!);
     else
       f.sync.value.forEach((d, i) =>
-        rows.push(row(`sync.${i}`, i === 0 ? 'Sync' : '', `${d.path} ${d.bytes !== null ? formatBytes(d.bytes) : d.problem ?? '?'}`, d.bytes !== null ? 'plain' : 'bad')),
+        rows.push(
+          row(
+            `sync.${i}`,
+            i === 0 ? 'Sync' : '',
+            `${d.path} ${d.bytes !== null ? formatBytes(d.bytes) : (d.problem ?? '?')}`,
+            d.bytes !== null ? 'plain' : 'bad',
+          ),
+        ),
       );
   }
 
@@ -141,13 +180,23 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
     else {
       const l = b.value.latest;
       const stale = l !== null && l.ageSeconds > def.thresholds.backup_max_age;
-      rows.push(row('backups', 'Backups', l ? `${l.name} · ${formatDuration(l.ageSeconds)} old · ${b.value.count} kept` : 'none', l === null ? 'muted' : stale ? 'warn' : 'ok'));
+      rows.push(
+        row(
+          'backups',
+          'Backups',
+          l ? `${l.name} · ${formatDuration(l.ageSeconds)} old · ${b.value.count} kept` : 'none',
+          l === null ? 'muted' : stale ? 'warn' : 'ok',
+        ),
+      );
     }
   }
 
   if (c.asterisk && f.asterisk) {
     const a = f.asterisk;
-    rows.push(unknownRow('asterisk', 'Calls', a) ?? row('asterisk', 'Calls', a.known ? `${a.value.activeCalls} active calls · ${a.value.activeChannels} channels` : ''));
+    rows.push(
+      unknownRow('asterisk', 'Calls', a) ??
+        row('asterisk', 'Calls', a.known ? `${a.value.activeCalls} active calls · ${a.value.activeChannels} channels` : ''),
+    );
   }
   return rows;
 }
@@ -163,7 +212,14 @@ function postgresRows(pg: Fact<PostgresFacts>, def: ClusterDefinition): Row[] {
     v.senders.forEach((s, i) => {
       const over = (s.lagBytes ?? 0) > lag_bytes || (s.replayLagSeconds ?? 0) > lag_seconds;
       const lag = `lag ${s.lagBytes !== null ? formatBytes(s.lagBytes) : '?'}${s.replayLagSeconds !== null ? ` / ${formatDuration(s.replayLagSeconds)}` : ''}`;
-      rows.push(row(`postgres.sender.${i}`, i === 0 ? '  replication' : '', `→ ${s.applicationName} ${s.state} ${s.syncState} · ${lag}`, s.state !== 'streaming' || over ? 'warn' : 'ok'));
+      rows.push(
+        row(
+          `postgres.sender.${i}`,
+          i === 0 ? '  replication' : '',
+          `→ ${s.applicationName} ${s.state} ${s.syncState} · ${lag}`,
+          s.state !== 'streaming' || over ? 'warn' : 'ok',
+        ),
+      );
     });
     return rows;
   }

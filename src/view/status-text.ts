@@ -53,7 +53,12 @@ const VERDICT_TEXT: Record<Verdict, string> = {
 };
 const MARK: Record<FindingLevel, string> = { critical: '✗', unreachable: '?', degraded: '!' };
 
-export function renderStatusText(snapshot: ClusterSnapshot, assessment: Assessment, def: ClusterDefinition, opts: StatusTextOptions): string {
+export function renderStatusText(
+  snapshot: ClusterSnapshot,
+  assessment: Assessment,
+  def: ClusterDefinition,
+  opts: StatusTextOptions,
+): string {
   const { paint } = opts;
   const lines: string[] = [];
   const roundMs = Math.max(...(['a', 'b'] as const).map((id) => (snapshot.nodes[id].reachable ? snapshot.nodes[id].facts.roundTripMs : 0)));
@@ -70,7 +75,9 @@ export function renderStatusText(snapshot: ClusterSnapshot, assessment: Assessme
     const text = truncate(r?.text ?? '', colWidth);
     return paint(r?.tone ?? 'plain', text) + ' '.repeat(colWidth - text.length);
   };
-  lines.push(`${' '.repeat(labelWidth)}  ${paint('bold', truncate(nodeHeader(snapshot, 'a'), colWidth).padEnd(colWidth))}  ${paint('bold', truncate(nodeHeader(snapshot, 'b'), colWidth))}`);
+  lines.push(
+    `${' '.repeat(labelWidth)}  ${paint('bold', truncate(nodeHeader(snapshot, 'a'), colWidth).padEnd(colWidth))}  ${paint('bold', truncate(nodeHeader(snapshot, 'b'), colWidth))}`,
+  );
   for (const k of cols.keys) {
     lines.push(`${k.label.padEnd(labelWidth)}  ${cell(cols.a.get(k.key))}  ${cell(cols.b.get(k.key))}`.trimEnd());
   }
@@ -105,7 +112,10 @@ function columns(snapshot: ClusterSnapshot, def: ClusterDefinition, now: number)
           { key: 'lastgood', label: 'Last good data', text: o.lastGood ? formatAgo(o.lastGood.collectedAt, now) : 'never', tone: 'muted' },
         ];
     for (const r of rows) byNode[id].set(r.key, r);
-    keys = mergeOrdered(keys, rows.map((r) => ({ key: r.key, label: r.label })));
+    keys = mergeOrdered(
+      keys,
+      rows.map((r) => ({ key: r.key, label: r.label })),
+    );
   }
   return { keys, a: byNode.a, b: byNode.b };
 }

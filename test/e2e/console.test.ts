@@ -8,7 +8,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LAB, REPO } from '../support/lab.js';
 import { Terminal } from '../support/tty.js';
-import { terminalSuite, currentRoles, HAPILOT, INTERVAL_S, labHealthy, paneOf, roleWord, twoRefreshesMs, withLinkDown, withPostgresStopped } from './support.js';
+import {
+  terminalSuite,
+  currentRoles,
+  HAPILOT,
+  INTERVAL_S,
+  labHealthy,
+  paneOf,
+  roleWord,
+  twoRefreshesMs,
+  withLinkDown,
+  withPostgresStopped,
+} from './support.js';
 
 const COLS = 120;
 const ROWS = 40;
@@ -25,7 +36,9 @@ async function startConsole(args: string[] = [], size = { columns: COLS, rows: R
   await t.startRecordingPid([...HAPILOT, '--cluster', LAB.clusterFile, '--interval', String(INTERVAL_S), ...args], pidFile);
   const roles = await currentRoles();
   const screen = await t.waitFor(
-    (s) => s.includes(`lab-a  ${roleWord(roles.primary === 'a' ? 'primary' : 'standby')}`) && s.includes(`lab-b  ${roleWord(roles.primary === 'b' ? 'primary' : 'standby')}`),
+    (s) =>
+      s.includes(`lab-a  ${roleWord(roles.primary === 'a' ? 'primary' : 'standby')}`) &&
+      s.includes(`lab-b  ${roleWord(roles.primary === 'b' ? 'primary' : 'standby')}`),
     'both panes with their roles',
     30_000,
   );
@@ -79,7 +92,10 @@ test('a resize re-lays out: side by side at 120 columns, stacked at 80x24, and b
     await t.resize(80, 24);
     const stacked = await t.waitFor((s) => !side(s) && /lab-a {2}[A-Z]/.test(s) && /lab-b {2}[A-Z]/.test(s), 'the panes stacked');
     const lines = stacked.split('\n');
-    assert.ok(lines.indexOf(lines.find((l) => l.includes('lab-a  '))!) < lines.indexOf(lines.find((l) => l.includes('lab-b  '))!), 'A above B');
+    assert.ok(
+      lines.indexOf(lines.find((l) => l.includes('lab-a  '))!) < lines.indexOf(lines.find((l) => l.includes('lab-b  '))!),
+      'A above B',
+    );
     assert.ok(lines.every((l) => l.length <= 80));
     assert.match(stacked, /<\?> help/, 'the hints are still on screen');
     await t.resize(COLS, ROWS);
@@ -91,7 +107,7 @@ test('a resize re-lays out: side by side at 120 columns, stacked at 80x24, and b
   }
 });
 
-test("PostgreSQL stopped on the standby shows within two refreshes, and the pane recovers when it starts", async () => {
+test('PostgreSQL stopped on the standby shows within two refreshes, and the pane recovers when it starts', async () => {
   const { t, roles } = await startConsole();
   const node = roles.standby;
   try {
@@ -104,7 +120,11 @@ test("PostgreSQL stopped on the standby shows within two refreshes, and the pane
       await t.waitFor(/CRITICAL|DEGRADED/, 'the verdict to change', twoRefreshesMs());
     });
     console.log(`# PostgreSQL stop on ${node} shown after ${shownAfter} ms (interval ${INTERVAL_S} s)`);
-    await t.waitFor((s) => /← streaming/.test(paneOf(s, node, COLS)) && /STANDBY/.test(paneOf(s, node, COLS)), 'the standby streaming again', 60_000);
+    await t.waitFor(
+      (s) => /← streaming/.test(paneOf(s, node, COLS)) && /STANDBY/.test(paneOf(s, node, COLS)),
+      'the standby streaming again',
+      60_000,
+    );
     await t.keys('q');
     await assertTerminalRestored(t, /EXIT=0/);
   } finally {

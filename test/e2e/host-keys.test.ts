@@ -58,7 +58,11 @@ test('unknown key: fingerprint shown, No by default, y accepts and records it; c
     await t.keys('c');
     await t.waitFor(/Unknown host key for 198\.18\.0\.12/, 'the question again', 10_000);
     await t.keys('y');
-    await t.waitFor((s) => /lab-b {2}(PRIMARY|STANDBY)/.test(s) && /ssh connected/.test(paneOf(s, 'b', COLS)), 'lab-b connected and probed', 20_000);
+    await t.waitFor(
+      (s) => /lab-b {2}(PRIMARY|STANDBY)/.test(s) && /ssh connected/.test(paneOf(s, 'b', COLS)),
+      'lab-b connected and probed',
+      20_000,
+    );
     const written = readFileSync(c.knownHosts, 'utf8');
     assert.ok(written.split('\n').length > forA.length + 1, `the accepted key is in known_hosts:\n${written}`);
     // A is still refused: a changed key is never accepted, not even when asked to reconnect.

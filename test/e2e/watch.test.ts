@@ -31,7 +31,9 @@ test('the wallboard without a keyboard survives B being cut off, reconnects by i
   try {
     await t.run('clear; echo BEFORE-$((6*7))');
     await t.waitFor(/BEFORE-42/, 'the marker');
-    await t.startRecordingPid([...HAPILOT, 'watch', '--cluster', LAB.clusterFile, '--interval', String(INTERVAL_S)], pidFile, { stdinFromNull: true });
+    await t.startRecordingPid([...HAPILOT, 'watch', '--cluster', LAB.clusterFile, '--interval', String(INTERVAL_S)], pidFile, {
+      stdinFromNull: true,
+    });
     const roles = await currentRoles();
     const word = (n: 'a' | 'b') => roleWord(roles.primary === n ? 'primary' : 'standby');
     await t.waitFor((s) => s.includes(`lab-a  ${word('a')}`) && s.includes(`lab-b  ${word('b')}`), 'both nodes with their roles', 30_000);
@@ -44,7 +46,11 @@ test('the wallboard without a keyboard survives B being cut off, reconnects by i
     let shownAfter = 0;
     await withLinkDown('b', async () => {
       const t0 = Date.now();
-      const s = await t.waitFor(/STALE: lab-b not answering since \d\d:\d\d:\d\d · last good data \d\d:\d\d:\d\d · reconnecting by itself/, 'the stale banner', twoRefreshesMs());
+      const s = await t.waitFor(
+        /STALE: lab-b not answering since \d\d:\d\d:\d\d · last good data \d\d:\d\d:\d\d · reconnecting by itself/,
+        'the stale banner',
+        twoRefreshesMs(),
+      );
       shownAfter = Date.now() - t0;
       assert.match(paneOf(s, 'b', COLS), /NOT ANSWERING/);
       // Left cut off for a while longer: still running, still showing it.
@@ -69,15 +75,20 @@ test('the wallboard without a keyboard survives B being cut off, reconnects by i
 
 test('without a terminal, watch prints a line when the verdict changes, and stops on SIGTERM', async () => {
   const { execa } = await import('execa');
-  const p = execa(path.join(REPO, 'node_modules/.bin/node'), [path.join(REPO, 'dist/cli.js'), 'watch', '--cluster', LAB.clusterFile, '--interval', '1'], {
-    env: { ...process.env, HAPILOT_CONFIG_DIR: configDir },
-    stdin: 'ignore',
-    reject: false,
-  });
+  const p = execa(
+    path.join(REPO, 'node_modules/.bin/node'),
+    [path.join(REPO, 'dist/cli.js'), 'watch', '--cluster', LAB.clusterFile, '--interval', '1'],
+    {
+      env: { ...process.env, HAPILOT_CONFIG_DIR: configDir },
+      stdin: 'ignore',
+      reject: false,
+    },
+  );
   let out = '';
   p.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 20_000;
-  while (!/ lab (HEALTHY|DEGRADED|CRITICAL|UNREACHABLE|SPLIT BRAIN)/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while (!/ lab (HEALTHY|DEGRADED|CRITICAL|UNREACHABLE|SPLIT BRAIN)/.test(out) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
   assert.match(out, /^\d\d:\d\d:\d\d lab (HEALTHY|DEGRADED|CRITICAL|UNREACHABLE|SPLIT BRAIN)/m);
   p.kill('SIGTERM');
   const r = await p;

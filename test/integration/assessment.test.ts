@@ -35,8 +35,14 @@ test('PostgreSQL stopped on B: the standby is down, and with synchronous commit 
     const s = await status();
     assert.equal(s.verdict, 'critical');
     assert.equal(s.exitCode, 2);
-    assert.deepEqual(s.codes.filter((c) => c !== 'service-down' && c !== 'repmgr-status'), ['standby-down', 'writes-blocked']);
-    assert.match(s.findings.find((f) => f.code === 'standby-down')!.message, /PostgreSQL does not answer on lab-b \(PostgreSQL is not running/);
+    assert.deepEqual(
+      s.codes.filter((c) => c !== 'service-down' && c !== 'repmgr-status'),
+      ['standby-down', 'writes-blocked'],
+    );
+    assert.match(
+      s.findings.find((f) => f.code === 'standby-down')!.message,
+      /PostgreSQL does not answer on lab-b \(PostgreSQL is not running/,
+    );
   } finally {
     await inNode('b', 'pg_ctlcluster 15 main start');
   }
@@ -46,13 +52,20 @@ test('PostgreSQL stopped on B: the standby is down, and with synchronous commit 
 test('Redis stopped on A: Redis down on A and the replica link down on B: degraded, exit 1', async () => {
   await inNode('a', 'service redis-server stop');
   try {
-    const s = await eventually(async () => {
-      const x = await status();
-      return x.codes.includes('redis-link-down') ? x : false;
-    }, 'the replica to notice', 30_000);
+    const s = await eventually(
+      async () => {
+        const x = await status();
+        return x.codes.includes('redis-link-down') ? x : false;
+      },
+      'the replica to notice',
+      30_000,
+    );
     assert.equal(s.verdict, 'degraded');
     assert.equal(s.exitCode, 1);
-    assert.deepEqual(s.codes.filter((c) => c !== 'service-down'), ['redis-down', 'redis-link-down']);
+    assert.deepEqual(
+      s.codes.filter((c) => c !== 'service-down'),
+      ['redis-down', 'redis-link-down'],
+    );
     assert.match(s.findings.find((f) => f.code === 'redis-down')!.message, /Redis on lab-a does not answer \(Redis is not running/);
   } finally {
     await inNode('a', 'service redis-server start');
@@ -79,21 +92,32 @@ test("B's sshd gone: B unreachable with the reason, nothing guessed about it: ex
 
 test('B promoted while A is still primary: split brain, critical, exit 2; rejoin repairs it', async () => {
   await inNode('b', 'pg_ctlcluster 15 main promote');
-  const s = await eventually(async () => {
-    const x = await status();
-    return x.codes.includes('split-brain-postgres') ? x : false;
-  }, 'split brain to be reported', 30_000);
+  const s = await eventually(
+    async () => {
+      const x = await status();
+      return x.codes.includes('split-brain-postgres') ? x : false;
+    },
+    'split brain to be reported',
+    30_000,
+  );
   assert.equal(s.verdict, 'critical');
   assert.equal(s.exitCode, 2);
-  assert.match(s.findings.find((f) => f.code === 'split-brain-postgres')!.message, /SPLIT BRAIN: two PostgreSQL primaries, lab-a \(timeline (\d+)\) and lab-b \(timeline (?!\1\))\d+\)/);
+  assert.match(
+    s.findings.find((f) => f.code === 'split-brain-postgres')!.message,
+    /SPLIT BRAIN: two PostgreSQL primaries, lab-a \(timeline (\d+)\) and lab-b \(timeline (?!\1\))\d+\)/,
+  );
   const text = await hapilot(['status', '-c', LAB.clusterFile]);
   assert.match(text.stdout, /→ Fence one node first/);
 
   // Without roles hapilot refuses to guess which node to rejoin; named, it repairs the split.
-  const guess = await hapilot(['run', 'rejoin', '-c', LAB.clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b'], { journalDir: tempJournalDir() });
+  const guess = await hapilot(['run', 'rejoin', '-c', LAB.clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b'], {
+    journalDir: tempJournalDir(),
+  });
   assert.equal(guess.exitCode, 2);
   assert.match(guess.stderr, /cannot tell which node is the primary \(two PostgreSQL primaries\)/);
-  const rejoin = await hapilot(['run', 'rejoin', '--standby', 'b', '-c', LAB.clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b'], { journalDir: tempJournalDir() });
+  const rejoin = await hapilot(['run', 'rejoin', '--standby', 'b', '-c', LAB.clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b'], {
+    journalDir: tempJournalDir(),
+  });
   assert.equal(rejoin.exitCode, 0, rejoin.stdout + rejoin.stderr);
   assert.equal((await status()).verdict, 'healthy');
 });

@@ -22,7 +22,9 @@ test('both nodes answer over ssh with strict host-key checking, each with its ow
 
 test('a node whose host key is not the one recorded is refused', async () => {
   // known_hosts that gives lab-a the key of lab-b: ssh must refuse, not connect.
-  const lines = readFileSync(LAB.knownHosts, 'utf8').split('\n').filter((l) => l.startsWith('lab-b,'));
+  const lines = readFileSync(LAB.knownHosts, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('lab-b,'));
   const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-kh-'));
   const wrong = path.join(dir, 'known_hosts');
   writeFileSync(wrong, lines.map((l) => l.replace(/^lab-b,\S+/, `lab-a,${LAB.ip.a}`)).join('\n') + '\n');
@@ -103,8 +105,7 @@ test('the MongoDB stand-in reports a replica set consistent with the role files'
 });
 
 test("the VIP moves to B when A's keepalived stops, stays there when it returns, and goes back when B releases it", async () => {
-  const holds = async (node: 'a' | 'b') =>
-    (await inNode(node, 'ip -o -4 addr show dev eth0')).stdout.includes(` ${LAB.ip.vip}/24 `);
+  const holds = async (node: 'a' | 'b') => (await inNode(node, 'ip -o -4 addr show dev eth0')).stdout.includes(` ${LAB.ip.vip}/24 `);
   await inNode('a', 'service keepalived stop');
   try {
     await eventually(async () => (await holds('b')) && !(await holds('a')), 'the VIP on B only', 15_000);

@@ -44,7 +44,16 @@ export function primaryPg(standbyName = 'lab-b'): PostgresFacts {
     replayLagSeconds: null,
     synchronousStandbyNames: '',
     senders: [
-      { applicationName: standbyName, clientAddr: '198.18.0.12', state: 'streaming', syncState: 'async', sentLsn: '0/3000148', replayLsn: '0/3000148', lagBytes: 0, replayLagSeconds: null },
+      {
+        applicationName: standbyName,
+        clientAddr: '198.18.0.12',
+        state: 'streaming',
+        syncState: 'async',
+        sentLsn: '0/3000148',
+        replayLsn: '0/3000148',
+        lagBytes: 0,
+        replayLagSeconds: null,
+      },
     ],
     receiver: null,
     slots: [{ name: 'repmgr_slot_2', type: 'physical', active: true, retainedBytes: 328 }],
@@ -63,17 +72,44 @@ export function standbyPg(primaryIp = '198.18.0.11'): PostgresFacts {
     replayLagSeconds: 0,
     synchronousStandbyNames: '',
     senders: [],
-    receiver: { status: 'streaming', senderHost: primaryIp, senderPort: 5432, slotName: 'repmgr_slot_2', receivedLsn: '0/3000148', lastMessageAt: '2026-11-22T02:59:59Z' },
+    receiver: {
+      status: 'streaming',
+      senderHost: primaryIp,
+      senderPort: 5432,
+      slotName: 'repmgr_slot_2',
+      receivedLsn: '0/3000148',
+      lastMessageAt: '2026-11-22T02:59:59Z',
+    },
     slots: [],
   };
 }
 
 export function masterRedis(): RedisFacts {
-  return { role: 'master', connectedReplicas: 1, replicas: [{ ip: '198.18.0.12', port: 6379, state: 'online', offset: 1000, lag: 0, lagBytes: 0 }], masterHost: null, masterPort: null, masterLinkStatus: null, masterLastIoSecondsAgo: null, masterReplOffset: 1000, replicaOffset: null };
+  return {
+    role: 'master',
+    connectedReplicas: 1,
+    replicas: [{ ip: '198.18.0.12', port: 6379, state: 'online', offset: 1000, lag: 0, lagBytes: 0 }],
+    masterHost: null,
+    masterPort: null,
+    masterLinkStatus: null,
+    masterLastIoSecondsAgo: null,
+    masterReplOffset: 1000,
+    replicaOffset: null,
+  };
 }
 
 export function replicaRedis(masterIp = '198.18.0.11'): RedisFacts {
-  return { role: 'replica', connectedReplicas: 0, replicas: [], masterHost: masterIp, masterPort: 6379, masterLinkStatus: 'up', masterLastIoSecondsAgo: 1, masterReplOffset: 1000, replicaOffset: 1000 };
+  return {
+    role: 'replica',
+    connectedReplicas: 0,
+    replicas: [],
+    masterHost: masterIp,
+    masterPort: 6379,
+    masterLinkStatus: 'up',
+    masterLastIoSecondsAgo: 1,
+    masterReplOffset: 1000,
+    replicaOffset: 1000,
+  };
 }
 
 /** A healthy node in the given role, as the lab reports it. */
@@ -94,7 +130,14 @@ export function healthyNode(node: NodeId, role: 'primary' | 'standby'): NodeFact
     postgres: known(primary ? primaryPg() : standbyPg()),
     repmgr: known([
       { id: 1, name: 'lab-a', role: primary === (node === 'a') ? 'primary' : 'standby', status: '* running', upstream: null, timeline: 1 },
-      { id: 2, name: 'lab-b', role: primary === (node === 'b') ? 'primary' : 'standby', status: '  running', upstream: 'lab-a', timeline: 1 },
+      {
+        id: 2,
+        name: 'lab-b',
+        role: primary === (node === 'b') ? 'primary' : 'standby',
+        status: '  running',
+        upstream: 'lab-a',
+        timeline: 1,
+      },
     ]),
     redis: known(primary ? masterRedis() : replicaRedis(IP[node === 'a' ? 'b' : 'a'])),
     mongodb: known({
@@ -102,13 +145,25 @@ export function healthyNode(node: NodeId, role: 'primary' | 'standby'): NodeFact
       myState: primary ? 1 : 2,
       members: (['a', 'b'] as const).map((m) => {
         const isPrimary = (m === node) === primary;
-        return { name: `${NAME[m]}:27017`, health: 1, stateStr: isPrimary ? 'PRIMARY' : 'SECONDARY', self: m === node, optimeDate: optime(isPrimary ? 0 : 1), syncSource: null, lagSeconds: isPrimary ? null : 1 };
+        return {
+          name: `${NAME[m]}:27017`,
+          health: 1,
+          stateStr: isPrimary ? 'PRIMARY' : 'SECONDARY',
+          self: m === node,
+          optimeDate: optime(isPrimary ? 0 : 1),
+          syncSource: null,
+          lagSeconds: isPrimary ? null : 1,
+        };
       }),
     }),
     sync: known([{ path: '/var/lib/labsync', bytes: 3_932_175 }]),
     vip: known({ address: '198.18.0.10', holds: primary, interface: primary ? 'eth0' : null }),
     keepalived: known({ running: true, release: 0 }),
-    backups: known({ dir: '/var/backups/rapidpro', latest: { name: 'rapidpro-20261122_0255.sql', bytes: 12, modifiedAt: optime(300), ageSeconds: 300 }, count: 1 }),
+    backups: known({
+      dir: '/var/backups/rapidpro',
+      latest: { name: 'rapidpro-20261122_0255.sql', bytes: 12, modifiedAt: optime(300), ageSeconds: 300 },
+      count: 1,
+    }),
   };
 }
 

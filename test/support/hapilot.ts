@@ -13,7 +13,10 @@ export function tempJournalDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'hapilot-journal-'));
 }
 
-export function hapilot(args: string[], opts: { journalDir?: string; timeoutMs?: number; env?: Record<string, string> } & Pick<Options, 'input'> = {}) {
+export function hapilot(
+  args: string[],
+  opts: { journalDir?: string; timeoutMs?: number; env?: Record<string, string> } & Pick<Options, 'input'> = {},
+) {
   return execa(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: REPO,
     reject: false,

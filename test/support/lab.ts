@@ -9,7 +9,9 @@ import { shellQuote } from '../../src/transport/quote.js';
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const LAB_STATE = process.env.HAPILOT_LAB_STATE ?? path.join(REPO, '.lab');
 /** The lab's subnet 198.18.N.0/24: N as the running lab recorded it (lab/lib.sh, HAPILOT_LAB_NET). */
-const NET = existsSync(path.join(LAB_STATE, 'net')) ? readFileSync(path.join(LAB_STATE, 'net'), 'utf8').trim() : (process.env.HAPILOT_LAB_NET ?? '0');
+const NET = existsSync(path.join(LAB_STATE, 'net'))
+  ? readFileSync(path.join(LAB_STATE, 'net'), 'utf8').trim()
+  : (process.env.HAPILOT_LAB_NET ?? '0');
 const SUBNET = `198.18.${NET}`;
 export const LAB = {
   state: LAB_STATE,
@@ -68,7 +70,11 @@ export async function psqlIn(node: LabNode, sql: string, db = 'postgres'): Promi
 export const shq = shellQuote;
 
 /** Poll until fn returns a truthy value or the timeout passes; never a fixed sleep. */
-export async function eventually<T>(fn: () => Promise<T | false | null | undefined | 0 | ''>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | false | null | undefined | 0 | ''>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -16,10 +16,22 @@ export class LocalRunner implements CommandRunner {
   async exec(cmd: RemoteCommand, opts: ExecOptions): Promise<ExecResult> {
     this.sent.push(cmd);
     const started = Date.now();
-    const p = execa('bash', ['-c', cmd.text], { cwd: this.cwd, reject: false, timeout: opts.timeoutMs, input: cmd.stdin ?? '', env: { NODE_DIR: this.cwd } });
+    const p = execa('bash', ['-c', cmd.text], {
+      cwd: this.cwd,
+      reject: false,
+      timeout: opts.timeoutMs,
+      input: cmd.stdin ?? '',
+      env: { NODE_DIR: this.cwd },
+    });
     p.stdout?.on('data', (d: Buffer) => opts.onStdout?.(d.toString()));
     p.stderr?.on('data', (d: Buffer) => opts.onStderr?.(d.toString()));
     const r = await p;
-    return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? null, signal: r.signal ?? null, durationMs: Date.now() - started };
+    return {
+      stdout: String(r.stdout),
+      stderr: String(r.stderr),
+      exitCode: r.exitCode ?? null,
+      signal: r.signal ?? null,
+      durationMs: Date.now() - started,
+    };
   }
 }

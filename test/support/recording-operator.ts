@@ -1,5 +1,12 @@
 // An Operator whose answers a test sets in advance, recording every question it was asked.
-import type { FailureQuestion, GateQuestion, ManualQuestion, Operator, UnknownOutcomeQuestion, WaitQuestion } from '../../src/ops/operator.js';
+import type {
+  FailureQuestion,
+  GateQuestion,
+  ManualQuestion,
+  Operator,
+  UnknownOutcomeQuestion,
+  WaitQuestion,
+} from '../../src/ops/operator.js';
 
 export interface Answers {
   confirm?: boolean | ((q: GateQuestion) => boolean);

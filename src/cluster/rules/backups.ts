@@ -21,7 +21,12 @@ export const backups: Rule = (ctx) => {
   }
   for (const f of [ctx.facts.a, ctx.facts.b]) {
     if (f?.backups && !f.backups.known) {
-      out.push({ level: 'degraded', code: 'backups-unknown', node: f.node, message: `Backups on ${f.name}: unknown (${f.backups.reason})` });
+      out.push({
+        level: 'degraded',
+        code: 'backups-unknown',
+        node: f.node,
+        message: `Backups on ${f.name}: unknown (${f.backups.reason})`,
+      });
     }
   }
   return out;

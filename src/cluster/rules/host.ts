@@ -13,7 +13,12 @@ export const host: Rule = (ctx) => {
     }
     const skew = Math.abs(f.host.value.clockSkewMs) / 1000;
     if (skew > ctx.def.thresholds.clock_skew) {
-      out.push({ level: 'degraded', code: 'clock-skew', node: f.node, message: `${f.name}'s clock is ${formatDuration(skew)} off this machine's` });
+      out.push({
+        level: 'degraded',
+        code: 'clock-skew',
+        node: f.node,
+        message: `${f.name}'s clock is ${formatDuration(skew)} off this machine's`,
+      });
     }
   }
   return out;

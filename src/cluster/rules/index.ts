@@ -14,4 +14,18 @@ import { sync } from './sync.js';
 import { backups } from './backups.js';
 import { host } from './host.js';
 
-export const rules: Rule[] = [splitBrain, reachability, postgres, vip, roleFiles, redis, mongodb, repmgr, services, keepalived, sync, backups, host];
+export const rules: Rule[] = [
+  splitBrain,
+  reachability,
+  postgres,
+  vip,
+  roleFiles,
+  redis,
+  mongodb,
+  repmgr,
+  services,
+  keepalived,
+  sync,
+  backups,
+  host,
+];

@@ -27,7 +27,12 @@ export const redis: Rule = (ctx) => {
       // Lag is only known on the master: the offset each replica acknowledged against its own.
       for (const rep of r.replicas) {
         if (rep.lagBytes > ctx.def.thresholds.lag_bytes) {
-          out.push({ level: 'degraded', code: 'redis-lag', node: f.node, message: `Redis replica ${rep.ip}:${rep.port} is ${formatBytes(rep.lagBytes)} behind the master on ${f.name}` });
+          out.push({
+            level: 'degraded',
+            code: 'redis-lag',
+            node: f.node,
+            message: `Redis replica ${rep.ip}:${rep.port} is ${formatBytes(rep.lagBytes)} behind the master on ${f.name}`,
+          });
         }
       }
     }

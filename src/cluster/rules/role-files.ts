@@ -11,12 +11,22 @@ export const roleFiles: Rule = (ctx) => {
     const f = ctx.facts[id];
     if (!f?.roleFiles) continue;
     if (!f.roleFiles.known) {
-      out.push({ level: 'degraded', code: 'role-file-unknown', node: id, message: `Role file on ${f.name}: unknown (${f.roleFiles.reason})` });
+      out.push({
+        level: 'degraded',
+        code: 'role-file-unknown',
+        node: id,
+        message: `Role file on ${f.name}: unknown (${f.roleFiles.reason})`,
+      });
       continue;
     }
     const { role, status } = f.roleFiles.value;
     if (role === null) {
-      out.push({ level: 'degraded', code: 'role-file-missing', node: id, message: `${f.name} has no role file (${ctx.def.components.role_files.role})` });
+      out.push({
+        level: 'degraded',
+        code: 'role-file-missing',
+        node: id,
+        message: `${f.name} has no role file (${ctx.def.components.role_files.role})`,
+      });
     } else if (f.postgres?.known) {
       const expected = LIVE_TO_FILE[f.postgres.value.role];
       if (role !== expected) {

@@ -9,7 +9,12 @@ export const services: Rule = (ctx) => {
   for (const f of [ctx.facts.a, ctx.facts.b]) {
     if (!f?.services) continue;
     if (!f.services.known) {
-      out.push({ level: 'degraded', code: 'services-unknown', node: f.node, message: `Services on ${f.name}: unknown (${f.services.reason})` });
+      out.push({
+        level: 'degraded',
+        code: 'services-unknown',
+        node: f.node,
+        message: `Services on ${f.name}: unknown (${f.services.reason})`,
+      });
       continue;
     }
     const role = ctx.roles.primary === f.node ? 'primary' : ctx.roles.primary ? 'standby' : null;

@@ -42,7 +42,12 @@ export const splitBrain: Rule = (ctx) => {
   const mongoSelfPrimary = (f: NodeFacts) =>
     f.mongodb?.known ? f.mongodb.value.members.some((m) => m.self && m.stateStr === 'PRIMARY') : null;
   if (both(ctx, mongoSelfPrimary)) {
-    out.push({ level: 'critical', code: 'split-brain-mongodb', message: `SPLIT BRAIN: two MongoDB PRIMARY members, ${pair}`, advice: FENCE });
+    out.push({
+      level: 'critical',
+      code: 'split-brain-mongodb',
+      message: `SPLIT BRAIN: two MongoDB PRIMARY members, ${pair}`,
+      advice: FENCE,
+    });
   }
   if (both(ctx, (f) => (f.roleFiles?.known ? f.roleFiles.value.role === 'master' : null))) {
     out.push({

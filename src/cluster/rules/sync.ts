@@ -13,7 +13,13 @@ export const sync: Rule = (ctx) => {
     }
     if (f?.sync?.known) {
       for (const d of f.sync.value) {
-        if (d.bytes === null) out.push({ level: 'degraded', code: 'sync-dir-problem', node: f.node, message: `${d.path} on ${f.name}: ${d.problem ?? 'size unknown'}` });
+        if (d.bytes === null)
+          out.push({
+            level: 'degraded',
+            code: 'sync-dir-problem',
+            node: f.node,
+            message: `${d.path} on ${f.name}: ${d.problem ?? 'size unknown'}`,
+          });
       }
     }
   }

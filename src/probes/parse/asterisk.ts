@@ -11,11 +11,13 @@ export function parseAsterisk(section: Section | undefined, ctx: ParseContext): 
   const missing = notInstalled(s);
   if (missing) return missing;
   const said = firstLine(s.stdout) || firstLine(s.stderr);
-  if (/Unable to connect to remote asterisk/i.test(`${s.stdout}\n${s.stderr}`)) return unknown(`Asterisk is not running (${said})`, 'not-running');
+  if (/Unable to connect to remote asterisk/i.test(`${s.stdout}\n${s.stderr}`))
+    return unknown(`Asterisk is not running (${said})`, 'not-running');
   if (s.exitCode !== 0) return unknown(`asterisk -rx failed (exit ${s.exitCode ?? 'none'})${said ? `: ${said}` : ''}`, 'failed');
   const text = s.stdout.replace(/\r/g, '');
   const channels = /^\s*(\d+) active channels?\s*$/m.exec(text);
   const calls = /^\s*(\d+) active calls?\s*$/m.exec(text);
-  if (!channels || !calls) return unparsable(`no "active channels" / "active calls" lines in ${JSON.stringify(clip(s.stdout.trim(), 120))}`);
+  if (!channels || !calls)
+    return unparsable(`no "active channels" / "active calls" lines in ${JSON.stringify(clip(s.stdout.trim(), 120))}`);
   return known({ activeChannels: Number(channels[1]), activeCalls: Number(calls[1]) });
 }

@@ -35,7 +35,11 @@ export function unparsable(what: string): Unknown {
 
 /** First non-empty line, trimmed and shortened for a one-line reason. */
 export function firstLine(text: string): string {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? '';
   return clip(line, 200);
 }
 

@@ -29,7 +29,10 @@ export function parseHost(section: Section | undefined, ctx: ParseContext, clock
   if (!hostname) return unparsable('no hostname');
   const uptimeSeconds = decimalOrNull(fields.get('uptime')?.split(/\s+/)[0]);
   if (uptimeSeconds === null) return unparsable(`uptime ${JSON.stringify(fields.get('uptime') ?? '')}`);
-  const loadParts = (fields.get('loadavg') ?? '').split(/\s+/).slice(0, 3).map((x) => decimalOrNull(x));
+  const loadParts = (fields.get('loadavg') ?? '')
+    .split(/\s+/)
+    .slice(0, 3)
+    .map((x) => decimalOrNull(x));
   const [l1, l5, l15] = loadParts;
   if (l1 == null || l5 == null || l15 == null) return unparsable(`loadavg ${JSON.stringify(fields.get('loadavg') ?? '')}`);
   const clockMs = nsToMs(fields.get('clock') ?? '');
@@ -53,7 +56,10 @@ export function clockSkew(nodeClockMs: number, c: ClockReference): number {
 /** The "round" section: "start NS" and "end NS" on the node's clock. */
 export function parseRound(section: Section | undefined): { startMs: number; endMs: number } | null {
   if (!section?.complete) return null;
-  const get = (k: string) => lines(section.stdout).find((l) => l.startsWith(`${k} `))?.slice(k.length + 1) ?? '';
+  const get = (k: string) =>
+    lines(section.stdout)
+      .find((l) => l.startsWith(`${k} `))
+      ?.slice(k.length + 1) ?? '';
   const startMs = nsToMs(get('start'));
   const endMs = nsToMs(get('end'));
   return startMs === null || endMs === null ? null : { startMs, endMs };

@@ -22,12 +22,14 @@ export function fields(obj: JsonObject, where: string) {
   return {
     has: (k: string) => k in obj,
     str: (k: string): string => (typeof obj[k] === 'string' ? (obj[k] as string) : bad(k, 'text')),
-    strOrNull: (k: string): string | null => (obj[k] === null ? null : typeof obj[k] === 'string' ? (obj[k] as string) : bad(k, 'text or null')),
+    strOrNull: (k: string): string | null =>
+      obj[k] === null ? null : typeof obj[k] === 'string' ? (obj[k] as string) : bad(k, 'text or null'),
     num: (k: string): number => (typeof obj[k] === 'number' && Number.isFinite(obj[k]) ? (obj[k] as number) : bad(k, 'a number')),
     numOrNull: (k: string): number | null =>
       obj[k] === null ? null : typeof obj[k] === 'number' && Number.isFinite(obj[k]) ? (obj[k] as number) : bad(k, 'a number or null'),
     bool: (k: string): boolean => (typeof obj[k] === 'boolean' ? (obj[k] as boolean) : bad(k, 'true or false')),
     /** Missing counts as null (for fields that only some versions have). */
-    optStr: (k: string): string | null => (!(k in obj) || obj[k] === null ? null : typeof obj[k] === 'string' ? (obj[k] as string) : bad(k, 'text')),
+    optStr: (k: string): string | null =>
+      !(k in obj) || obj[k] === null ? null : typeof obj[k] === 'string' ? (obj[k] as string) : bad(k, 'text'),
   };
 }

@@ -23,7 +23,8 @@ export function parseKeepalived(section: Section | undefined, ctx: ParseContext,
       // The content runs to the end of the output (it might hold a newline).
       const content = [all[i]!.slice('weight '.length), ...all.slice(i + 1)].join('\n').trim();
       weight = intOrNull(content);
-      if (weight === null) return unknown(`the release file ${releaseFile} holds ${JSON.stringify(clip(content, 60))}, not a whole number`, 'unparsable');
+      if (weight === null)
+        return unknown(`the release file ${releaseFile} holds ${JSON.stringify(clip(content, 60))}, not a whole number`, 'unparsable');
     }
   }
   return known({ running: processes > 0, release: weight });

@@ -22,7 +22,8 @@ export function parseMongo(section: Section | undefined, ctx: ParseContext): Fac
   if (missing) return missing;
   if (s.exitCode !== 0) {
     const said = firstLine(s.stderr) || firstLine(s.stdout);
-    if (/ECONNREFUSED|connect ECONNREFUSED|MongoNetworkError|Connection refused/i.test(said)) return unknown(`MongoDB is not running (${said})`, 'not-running');
+    if (/ECONNREFUSED|connect ECONNREFUSED|MongoNetworkError|Connection refused/i.test(said))
+      return unknown(`MongoDB is not running (${said})`, 'not-running');
     return unknown(`the MongoDB shell failed (exit ${s.exitCode ?? 'none'})${said ? `: ${said}` : ''}`, 'failed');
   }
   const doc = findDocument(s.stdout);
@@ -34,7 +35,8 @@ export function parseMongo(section: Section | undefined, ctx: ParseContext): Fac
 export function statusFacts(doc: JsonObject): Fact<MongoFacts> {
   try {
     const d = fields(doc, 'rs.status()');
-    if (d.has('ok') && doc.ok !== 1) return unknown(`rs.status() failed: ${typeof doc.errmsg === 'string' ? doc.errmsg : JSON.stringify(doc.ok)}`, 'failed');
+    if (d.has('ok') && doc.ok !== 1)
+      return unknown(`rs.status() failed: ${typeof doc.errmsg === 'string' ? doc.errmsg : JSON.stringify(doc.ok)}`, 'failed');
     const raw = doc.members;
     if (!Array.isArray(raw)) return unparsable('rs.status(): members is not a list');
     const members = raw.map((m, i) => {
@@ -98,7 +100,11 @@ function dateMs(v: Json | undefined): number | null {
 // The shell may print a warning line before the document; the document is the last line that
 // parses as a JSON object (JSON.stringify prints it on one line).
 function findDocument(stdout: string): JsonObject | null {
-  const candidates = stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{')).reverse();
+  const candidates = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('{'))
+    .reverse();
   for (const c of candidates) {
     try {
       const v: unknown = JSON.parse(c);

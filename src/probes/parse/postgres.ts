@@ -1,6 +1,14 @@
 // postgres section: rows "TAG<US>JSON" from the one query in postgres-sql.ts.
 // overview (exactly one), sender (pg_stat_replication), receiver (pg_stat_wal_receiver), slot.
-import { known, unknown, type Fact, type PostgresFacts, type ReplicationSlot, type WalReceiver, type WalSender } from '../../cluster/facts.js';
+import {
+  known,
+  unknown,
+  type Fact,
+  type PostgresFacts,
+  type ReplicationSlot,
+  type WalReceiver,
+  type WalSender,
+} from '../../cluster/facts.js';
 import type { Section } from '../sections.js';
 import { clip, failed, joinedLines, lines, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
 import { FieldError, fields, parseJsonObject, type JsonObject } from './json.js';

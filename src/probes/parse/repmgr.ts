@@ -30,7 +30,8 @@ export function parseRepmgr(section: Section | undefined, ctx: ParseContext): Fa
   const all = lines(s.stdout);
   const headerAt = all.findIndex((l) => /^\s*ID\s*\|\s*Name\s*\|/.test(l));
   if (headerAt < 0) {
-    if (s.exitCode !== 0) return unknown(`repmgr cluster show failed (exit ${s.exitCode ?? 'none'}): ${repmgrError(s.stderr || s.stdout)}`, 'failed');
+    if (s.exitCode !== 0)
+      return unknown(`repmgr cluster show failed (exit ${s.exitCode ?? 'none'}): ${repmgrError(s.stderr || s.stdout)}`, 'failed');
     return unparsable(`no table header in ${JSON.stringify(clip(s.stdout.trim(), 120))}`);
   }
   const header = all[headerAt]!.split('|').map((h) => h.trim());
@@ -46,7 +47,8 @@ export function parseRepmgr(section: Section | undefined, ctx: ParseContext): Fa
   for (const line of all.slice(headerAt + 1)) {
     if (/^[-+\s]+$/.test(line)) continue; // ----+------ under the header
     const cells = line.split('|').map((c) => c.trim());
-    if (cells.length !== header.length) return unparsable(`row ${JSON.stringify(line)} has ${cells.length} columns, the header ${header.length}`);
+    if (cells.length !== header.length)
+      return unparsable(`row ${JSON.stringify(line)} has ${cells.length} columns, the header ${header.length}`);
     const cell = (k: keyof RepmgrNode) => (index.has(k) ? cells[index.get(k)!]! : '');
     const id = intOrNull(cell('id'));
     if (id === null) return unparsable(`node id ${JSON.stringify(cell('id'))}`);

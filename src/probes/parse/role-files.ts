@@ -28,7 +28,11 @@ export function parseRoleFiles(section: Section | undefined, ctx: ParseContext, 
     if (state === 'missing') return known(null);
     if (state === 'unreadable') return unknown(`the ${label} file ${path} exists but cannot be read`, 'failed');
     if (state === 'present' && (data === undefined || /^[A-Za-z0-9+/]*={0,2}$/.test(data))) {
-      return known(Buffer.from(data ?? '', 'base64').toString('utf8').trim());
+      return known(
+        Buffer.from(data ?? '', 'base64')
+          .toString('utf8')
+          .trim(),
+      );
     }
     return unparsable(`${label} file: ${JSON.stringify(entry.join(' '))}`);
   };

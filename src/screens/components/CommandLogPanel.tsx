@@ -22,14 +22,20 @@ export function entryStatus(e: CommandLogEntry): { text: string; tone: Tone } {
   return { text: `✗ ${e.exitCode ?? 'killed'}`, tone: 'bad' };
 }
 
-const duration = (e: CommandLogEntry) => (e.durationMs === undefined ? '' : e.durationMs < 10_000 ? `${e.durationMs} ms` : `${(e.durationMs / 1000).toFixed(1)} s`);
+const duration = (e: CommandLogEntry) =>
+  e.durationMs === undefined ? '' : e.durationMs < 10_000 ? `${e.durationMs} ms` : `${(e.durationMs / 1000).toFixed(1)} s`;
 
 export function CommandLogPanel({ entries, selected, width, height }: CommandLogPanelProps) {
   const theme = useTheme();
   const sel = selected ?? entries.length - 1;
   const current = entries[sel];
   // The selected entry whole: how it ended, then the command as sent.
-  const detail = current ? wrapText(`${entryStatus(current).text}${current.durationMs !== undefined ? ` after ${duration(current)}` : ''} · ${current.label}: ${current.command}`, width - 2).slice(0, 3) : [];
+  const detail = current
+    ? wrapText(
+        `${entryStatus(current).text}${current.durationMs !== undefined ? ` after ${duration(current)}` : ''} · ${current.label}: ${current.command}`,
+        width - 2,
+      ).slice(0, 3)
+    : [];
   const listRows = Math.max(1, height - 1 - detail.length);
   // Keep the selected entry in view, newest at the bottom.
   const end = Math.min(entries.length, Math.max(sel + 1, listRows));

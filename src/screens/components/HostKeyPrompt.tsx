@@ -22,7 +22,8 @@ export function HostKeyPrompt({ question, width }: HostKeyPromptProps) {
       </Text>
       <Text dimColor>Compare it with the node's own fingerprint (on its console: ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub).</Text>
       <Text>
-        Trust this key and add it to known_hosts? <Text {...theme.style('key')}>y</Text> yes · <Text {...theme.style('key')}>n</Text> / Enter: no (default)
+        Trust this key and add it to known_hosts? <Text {...theme.style('key')}>y</Text> yes · <Text {...theme.style('key')}>n</Text> /
+        Enter: no (default)
       </Text>
     </Box>
   );

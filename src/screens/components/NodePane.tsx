@@ -24,7 +24,9 @@ export function NodePane({ pane, width, height, bordered }: NodePaneProps) {
   const theme = useTheme();
   const inner = height - (bordered ? 2 : 0);
   // The whole refusal (what happened, the fingerprints, what to do), wrapped to the pane.
-  const detail = (pane.connection.detail ? messageLines(pane.connection.detail) : []).flatMap((l) => wrapText(l, Math.max(10, width - (bordered ? 2 : 0))));
+  const detail = (pane.connection.detail ? messageLines(pane.connection.detail) : []).flatMap((l) =>
+    wrapText(l, Math.max(10, width - (bordered ? 2 : 0))),
+  );
   // The title line (with the connection) comes first; what is left is for rows.
   const budget = Math.max(0, inner - 1 - Math.min(detail.length, Math.max(0, inner - 4)));
   const rows = withLag(pane);

@@ -16,7 +16,9 @@ export function StaleBanner({ stale, width }: StaleBannerProps) {
     <Box flexDirection="column" width={width}>
       {stale.nodes.map((n) => (
         <Text key={n.name} {...style} wrap="truncate-end">
-          {` STALE: ${n.name} not answering since ${n.since} · last good data ${n.lastGood ?? 'never'} · reconnecting by itself `.padEnd(width)}
+          {` STALE: ${n.name} not answering since ${n.since} · last good data ${n.lastGood ?? 'never'} · reconnecting by itself `.padEnd(
+            width,
+          )}
         </Text>
       ))}
     </Box>

@@ -32,10 +32,24 @@ export function splitBrainLines(v: VerdictModel, width: number, maxLines: number
   const adviceLines = advice.flatMap((a) => wrapText(`DO FIRST: ${a}`, w).map((l, i) => (i === 0 ? l : `  ${l}`)));
   const layers = split.map((f) => truncate(`✗ ${f.message.replace(/^SPLIT BRAIN:\s*/, '')}`, w));
   const others = v.findings.length - split.length;
-  const tail = others > 0 ? [truncate(`+ ${others} other finding${others === 1 ? '' : 's'}: ${v.findings.filter((f) => f.advice === null).map((f) => f.message).join(' · ')}`, w)] : [];
+  const tail =
+    others > 0
+      ? [
+          truncate(
+            `+ ${others} other finding${others === 1 ? '' : 's'}: ${v.findings
+              .filter((f) => f.advice === null)
+              .map((f) => f.message)
+              .join(' · ')}`,
+            w,
+          ),
+        ]
+      : [];
   const title = 'SPLIT BRAIN: more than one node acts as the primary';
   const room = Math.max(0, maxLines - 1 - adviceLines.length);
-  const shownLayers = layers.length <= room ? layers : layers.slice(0, Math.max(0, room - 1)).concat(room > 0 ? [`✗ … ${layers.length - Math.max(0, room - 1)} more split layers`] : []);
+  const shownLayers =
+    layers.length <= room
+      ? layers
+      : layers.slice(0, Math.max(0, room - 1)).concat(room > 0 ? [`✗ … ${layers.length - Math.max(0, room - 1)} more split layers`] : []);
   const afterLayers = Math.max(0, room - shownLayers.length);
   return [title, ...shownLayers, ...adviceLines, ...tail.slice(0, afterLayers)];
 }

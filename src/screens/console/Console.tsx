@@ -76,7 +76,10 @@ export function Console({ feed, log, hostKeys, readOnly, wizard, onQuit, onRedra
     return log.subscribe(() => setEntries(log.entries()));
   }, [logOpen, log]);
 
-  const loadFailed = useCallback((e: unknown) => setNotice({ text: `the procedures could not be loaded: ${errorMessage(e)}`, tone: 'bad' }), []);
+  const loadFailed = useCallback(
+    (e: unknown) => setNotice({ text: `the procedures could not be loaded: ${errorMessage(e)}`, tone: 'bad' }),
+    [],
+  );
 
   const openWizard = useCallback(
     (start: WizardStart) => {
@@ -109,7 +112,10 @@ export function Console({ feed, log, hostKeys, readOnly, wizard, onQuit, onRedra
             const runs = w.unfinished();
             if (runs.length) {
               setResumable(true);
-              setNotice({ text: `${runs.length} unfinished run${runs.length === 1 ? '' : 's'} (${runs.map((r) => r.procedure).join(', ')}): press p to resume or review`, tone: 'warn' });
+              setNotice({
+                text: `${runs.length} unfinished run${runs.length === 1 ? '' : 's'} (${runs.map((r) => r.procedure).join(', ')}): press p to resume or review`,
+                tone: 'warn',
+              });
               setWizardStart((cur) => cur ?? { kind: 'resume' });
             }
           } catch (e) {

@@ -20,7 +20,11 @@ export const CONSOLE_KEYS: readonly KeyBinding[] = [
   { keys: 'J', hint: 'rejoin', help: 'rejoin the old primary as a standby of the new one', readWrite: true, minor: true },
   { keys: 'T', hint: 'takeover', help: 'takeover: the original primary takes its role back', readWrite: true, minor: true },
   { keys: 'v', hint: 'findings', help: 'show every finding of the verdict, or only the first few', minor: true },
-  { keys: 'l', hint: 'log', help: 'show or hide the command log: every remote command, its node, exit status and duration (↑/↓ to move, the selected one is shown whole)' },
+  {
+    keys: 'l',
+    hint: 'log',
+    help: 'show or hide the command log: every remote command, its node, exit status and duration (↑/↓ to move, the selected one is shown whole)',
+  },
   { keys: 'r', hint: 'refresh', help: 'probe both nodes now' },
   { keys: '+/-', hint: 'interval', help: 'refresh more or less often', minor: true },
   { keys: 'c', hint: 'reconnect', help: 'connect again to a node whose connection was refused (after fixing known_hosts)', minor: true },

@@ -8,9 +8,18 @@ import { ThemeContext, themeFor } from '../theme.js';
 import type { Theme as ThemePreference } from '../../config/preferences.js';
 import { Console, type ConsoleProps } from './Console.js';
 
-export function mountConsole(props: Omit<ConsoleProps, 'onQuit' | 'onRedraw'>, theme: ThemePreference, cleanup: () => Promise<void>): Promise<number> {
+export function mountConsole(
+  props: Omit<ConsoleProps, 'onQuit' | 'onRedraw'>,
+  theme: ThemePreference,
+  cleanup: () => Promise<void>,
+): Promise<number> {
   return runFullScreen(
-    (quit, redraw) => createElement(ThemeContext.Provider, { value: themeFor(process.env, theme) }, createElement(Console, { ...props, onQuit: () => quit(0), onRedraw: redraw })),
+    (quit, redraw) =>
+      createElement(
+        ThemeContext.Provider,
+        { value: themeFor(process.env, theme) },
+        createElement(Console, { ...props, onQuit: () => quit(0), onRedraw: redraw }),
+      ),
     { quitOnStdinEnd: true, cleanup },
   );
 }

@@ -8,10 +8,18 @@ import type { ClusterFeed } from '../cluster-feed.js';
 import { Wallboard } from './Wallboard.js';
 
 export function mountWallboard(feed: ClusterFeed, theme: ThemePreference, cleanup: () => Promise<void>): Promise<number> {
-  return runFullScreen((quit) => createElement(ThemeContext.Provider, { value: themeFor(process.env, theme) }, createElement(Wallboard, { feed, onQuit: () => quit(0) })), {
-    quitOnStdinEnd: false,
-    cleanup,
-    // Heal whatever else was written on the terminal, at the cost of one full frame.
-    redrawEveryMs: 10 * 60_000,
-  });
+  return runFullScreen(
+    (quit) =>
+      createElement(
+        ThemeContext.Provider,
+        { value: themeFor(process.env, theme) },
+        createElement(Wallboard, { feed, onQuit: () => quit(0) }),
+      ),
+    {
+      quitOnStdinEnd: false,
+      cleanup,
+      // Heal whatever else was written on the terminal, at the cost of one full frame.
+      redrawEveryMs: 10 * 60_000,
+    },
+  );
 }

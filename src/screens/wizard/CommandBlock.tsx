@@ -27,7 +27,9 @@ export function CommandBlock({ commands, width, maxLines }: CommandBlockProps) {
           {`  ${l}`}
         </Text>
       ))}
-      {shown.length < lines.length ? <Text dimColor>{`  … ${lines.length - shown.length} more lines (all of them are in the plan)`}</Text> : null}
+      {shown.length < lines.length ? (
+        <Text dimColor>{`  … ${lines.length - shown.length} more lines (all of them are in the plan)`}</Text>
+      ) : null}
     </Box>
   );
 }

@@ -25,7 +25,12 @@ export function PlanView({ lines, top, width, height, resume }: PlanViewProps) {
       {lines.slice(start, start + room).map((l, i) => {
         const isStep = /^\s*\d+\. /.test(l);
         return (
-          <Text key={start + i} {...(isStep ? theme.style('title') : {})} {...(/\[type the node name\]/.test(l) ? theme.style('bad') : {})} wrap="truncate-end">
+          <Text
+            key={start + i}
+            {...(isStep ? theme.style('title') : {})}
+            {...(/\[type the node name\]/.test(l) ? theme.style('bad') : {})}
+            wrap="truncate-end"
+          >
             {l}
           </Text>
         );

@@ -148,9 +148,26 @@ export function WizardScreen({ controller, width, height, model, start, onClose,
   const promptHeight = pending ? Math.min(Math.max(8, Math.floor(height / 2)), height - 8) : 0;
   const activity = state.phase === 'running' ? `${state.aborting ? 'ABORTING · ' : ''}${state.view.activity}` : null;
   const ended = state.phase === 'ended' ? state : null;
-  const endLines = ended ? wrapText(`${ended.outcome.outcome.toUpperCase()}${ended.outcome.rolledBack ? ' (rolled back)' : ''}: ${ended.outcome.message}`, width).slice(0, 4) : [];
-  const preflightFails = (state.phase === 'running' || state.phase === 'ended') && state.view.phase !== 'running' ? state.view.preflight.filter((r) => !r.ok) : [];
-  const fixed = 1 + compactHeight + hintsHeight + promptHeight + (activity !== null ? 1 : 0) + (warning ? 1 : 0) + endLines.length + (ended ? 1 : 0) + Math.min(3, preflightFails.length);
+  const endLines = ended
+    ? wrapText(
+        `${ended.outcome.outcome.toUpperCase()}${ended.outcome.rolledBack ? ' (rolled back)' : ''}: ${ended.outcome.message}`,
+        width,
+      ).slice(0, 4)
+    : [];
+  const preflightFails =
+    (state.phase === 'running' || state.phase === 'ended') && state.view.phase !== 'running'
+      ? state.view.preflight.filter((r) => !r.ok)
+      : [];
+  const fixed =
+    1 +
+    compactHeight +
+    hintsHeight +
+    promptHeight +
+    (activity !== null ? 1 : 0) +
+    (warning ? 1 : 0) +
+    endLines.length +
+    (ended ? 1 : 0) +
+    Math.min(3, preflightFails.length);
   const mainHeight = Math.max(3, height - fixed);
   const side = width >= 100;
 
@@ -165,12 +182,24 @@ export function WizardScreen({ controller, width, height, model, start, onClose,
     case 'preparing':
       main = (
         <Box height={mainHeight}>
-          <Text dimColor>{state.resumeOf ? `reading the journal of ${state.resumeOf} and looking at the cluster…` : 'one probe round on both nodes, then the plan…'}</Text>
+          <Text dimColor>
+            {state.resumeOf
+              ? `reading the journal of ${state.resumeOf} and looking at the cluster…`
+              : 'one probe round on both nodes, then the plan…'}
+          </Text>
         </Box>
       );
       break;
     case 'plan':
-      main = <PlanView lines={state.lines} top={top} width={width} height={mainHeight} resume={state.resumeOf ? { runId: state.resumeOf, nextStep: state.nextStep } : null} />;
+      main = (
+        <PlanView
+          lines={state.lines}
+          top={top}
+          width={width}
+          height={mainHeight}
+          resume={state.resumeOf ? { runId: state.resumeOf, nextStep: state.nextStep } : null}
+        />
+      );
       break;
     case 'running':
     case 'ended': {
@@ -180,7 +209,11 @@ export function WizardScreen({ controller, width, height, model, start, onClose,
         <Box flexDirection={side ? 'row' : 'column'} height={mainHeight} overflow="hidden">
           <StepList steps={steps} selected={stepIndex} width={listWidth} height={listHeight} />
           <Box marginLeft={side ? 1 : 0} flexGrow={1}>
-            <StepOutput step={steps[stepIndex]} width={side ? width - listWidth - 1 : width} height={side ? mainHeight : mainHeight - listHeight} />
+            <StepOutput
+              step={steps[stepIndex]}
+              width={side ? width - listWidth - 1 : width}
+              height={side ? mainHeight : mainHeight - listHeight}
+            />
           </Box>
         </Box>
       );
@@ -202,7 +235,16 @@ export function WizardScreen({ controller, width, height, model, start, onClose,
       {ended ? (
         <>
           {endLines.map((l, i) => (
-            <Text key={i} {...theme.style(ended.outcome.outcome === 'succeeded' ? 'verdict-healthy' : ended.outcome.outcome === 'failed' ? 'verdict-critical' : 'verdict-degraded')}>
+            <Text
+              key={i}
+              {...theme.style(
+                ended.outcome.outcome === 'succeeded'
+                  ? 'verdict-healthy'
+                  : ended.outcome.outcome === 'failed'
+                    ? 'verdict-critical'
+                    : 'verdict-degraded',
+              )}
+            >
               {l.padEnd(width)}
             </Text>
           ))}

@@ -10,7 +10,15 @@ import type { LoadedWizard, WizardScreenProps } from '../console/wizard-entry.js
 import { WizardController, type OpsApi } from './wizard-controller.js';
 import { WizardScreen } from './WizardScreen.js';
 
-export const realOps: OpsApi = { procedures, prepareRun, planText, createEngine, unfinishedRuns: (c) => unfinishedRuns(c), readRun, resumePoint };
+export const realOps: OpsApi = {
+  procedures,
+  prepareRun,
+  planText,
+  createEngine,
+  unfinishedRuns: (c) => unfinishedRuns(c),
+  readRun,
+  resumePoint,
+};
 
 /** `runners` must belong to a session that is not read-only: the engine sends change commands. */
 export function loadWizard(cluster: LoadedCluster, runners: Record<NodeId, CommandRunner>, ops: OpsApi = realOps): LoadedWizard {

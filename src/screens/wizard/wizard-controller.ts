@@ -24,7 +24,13 @@ export interface OpsApi {
     opts?: { resumeRoles?: { primary: NodeId; standby: NodeId; basis: string } },
   ): Promise<PreparedRun>;
   planText(prepared: PreparedRun, cluster: LoadedCluster): string;
-  createEngine(cluster: LoadedCluster, runners: Record<NodeId, CommandRunner>, prepared: PreparedRun, operator: UiOperator, resume?: ResumablePoint['state']): Engine;
+  createEngine(
+    cluster: LoadedCluster,
+    runners: Record<NodeId, CommandRunner>,
+    prepared: PreparedRun,
+    operator: UiOperator,
+    resume?: ResumablePoint['state'],
+  ): Engine;
   unfinishedRuns(cluster: string): RunSummary[];
   readRun(file: string): StampedEntry[];
   resumePoint(entries: StampedEntry[], loaded: LoadedProcedure): ResumablePoint;
@@ -183,7 +189,13 @@ export class WizardController {
     show(engine.view());
     engine.run().then(
       (outcome) => this.#set({ phase: 'ended', view: engine.view(), outcome, journal }),
-      (e: unknown) => this.#set({ phase: 'ended', view: engine.view(), outcome: { outcome: 'incomplete', rolledBack: false, message: `hapilot error: ${errorMessage(e)}` }, journal }),
+      (e: unknown) =>
+        this.#set({
+          phase: 'ended',
+          view: engine.view(),
+          outcome: { outcome: 'incomplete', rolledBack: false, message: `hapilot error: ${errorMessage(e)}` },
+          journal,
+        }),
     );
   }
 

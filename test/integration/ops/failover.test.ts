@@ -46,7 +46,9 @@ async function rejoinAndTakeBack(writer: VipWriter): Promise<void> {
   const end = await statusJson();
   assert.equal(end.verdict, 'healthy', JSON.stringify(end.findings));
   assert.equal(end.roles.primary, 'a');
-  process.stdout.write(`# rejoin chose ${method.type === 'var' ? method.value : '?'}; ${writer.committed.length} committed rows all on both nodes; longest write outage ${writer.longestGapMs()} ms\n`);
+  process.stdout.write(
+    `# rejoin chose ${method.type === 'var' ? method.value : '?'}; ${writer.committed.length} committed rows all on both nodes; longest write outage ${writer.longestGapMs()} ms\n`,
+  );
 }
 
 test('A loses power: failover with a confirmed fence, A back as a second primary, rejoin, takeover; zero loss', async () => {
@@ -78,24 +80,32 @@ async function powerLoss(writer: VipWriter): Promise<void> {
   // The writer goes on: compare the rows confirmed before the query, not those confirmed during it.
   const confirmed = [...writer.committed];
   const onB = await writer.rowsOn(LAB.ip.b);
-  assert.deepEqual(confirmed.filter((n) => !onB.has(n)), [], 'every committed row is on the new primary B');
+  assert.deepEqual(
+    confirmed.filter((n) => !onB.has(n)),
+    [],
+    'every committed row is on the new primary B',
+  );
   const afterFailover = await statusJson();
   assert.equal(afterFailover.roles.primary, 'b');
   assert.equal(afterFailover.verdict, 'unreachable');
 
   // A boots again with its PostgreSQL still a primary: hapilot calls it split brain.
   await execa('bash', [labSh, 'start-node', 'a']);
-  const split = await eventually(async () => {
-    const s = await statusJson();
-    return s.splitBrain ? s : false;
-  }, 'split brain to be reported', 30_000);
+  const split = await eventually(
+    async () => {
+      const s = await statusJson();
+      return s.splitBrain ? s : false;
+    },
+    'split brain to be reported',
+    30_000,
+  );
   assert.equal(split.verdict, 'critical');
   assert.ok(split.findings.some((x) => x.code === 'split-brain-postgres'));
 
   await rejoinAndTakeBack(writer);
 }
 
-test("PostgreSQL crashes on A while A answers: failover fences it, rejoin, takeover; zero loss", async () => {
+test('PostgreSQL crashes on A while A answers: failover fences it, rejoin, takeover; zero loss', async () => {
   const writer = new VipWriter('failover-crash');
   writer.start();
   try {
@@ -108,10 +118,14 @@ test("PostgreSQL crashes on A while A answers: failover fences it, rejoin, takeo
 async function postgresCrash(writer: VipWriter): Promise<void> {
   await new Promise((r) => setTimeout(r, 1000));
   await inNode('a', 'kill -KILL $(head -1 /var/lib/postgresql/15/main/postmaster.pid)');
-  await eventually(async () => {
-    const s = await statusJson();
-    return s.findings.some((x) => x.code === 'no-primary');
-  }, 'no primary to be reported', 30_000);
+  await eventually(
+    async () => {
+      const s = await statusJson();
+      return s.findings.some((x) => x.code === 'no-primary');
+    },
+    'no primary to be reported',
+    30_000,
+  );
 
   const failover = await run(['failover', ...both]);
   assert.equal(failover.exitCode, 0, failover.stdout + failover.stderr);

@@ -49,9 +49,16 @@ test('a second run is refused while a first holds the lock, and the lock shows o
     const firstDone = first.run();
     await reached;
 
-    const second = await hapilot(['run', 'switchover', '-c', LAB.clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b'], { journalDir: tempJournalDir() });
+    const second = await hapilot(['run', 'switchover', '-c', LAB.clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b'], {
+      journalDir: tempJournalDir(),
+    });
     assert.equal(second.exitCode, 1, second.stdout + second.stderr);
-    assert.match(second.stdout, new RegExp(`no other run holds the lock on lab-a \\(held: \\S+ on \\S+ \\(pid ${process.pid}\\) runs switchover since \\S+ \\(run ${first.runId}\\)\\)`));
+    assert.match(
+      second.stdout,
+      new RegExp(
+        `no other run holds the lock on lab-a \\(held: \\S+ on \\S+ \\(pid ${process.pid}\\) runs switchover since \\S+ \\(run ${first.runId}\\)\\)`,
+      ),
+    );
     assert.match(second.stdout, /FAILED: preflight failed, nothing was changed/);
 
     const status = await hapilot(['status', '-c', LAB.clusterFile]);
@@ -110,13 +117,21 @@ test('a failed step rolls the completed steps back, in reverse order, and the ru
   const clusterFile = path.join(mkdtempSync(path.join(tmpdir(), 'hapilot-cluster-')), 'cluster.yaml');
   writeFileSync(clusterFile, readFileSync(LAB.clusterFile, 'utf8') + `procedures_dir: ${dir}\n`);
   const journal = tempJournalDir();
-  const run = await hapilot(['run', 'maintenance-window', '-c', clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b', '--on-failure', 'rollback'], { journalDir: journal });
+  const run = await hapilot(
+    ['run', 'maintenance-window', '-c', clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b', '--on-failure', 'rollback'],
+    { journalDir: journal },
+  );
   assert.equal(run.exitCode, 1, run.stdout + run.stderr);
-  assert.match(run.stdout, /FAILED \(rolled back\): step upgrade failed \(exit 1 on lab-b: dpkg-query: package 'hapilot-lab-no-such-package' is not installed/);
+  assert.match(
+    run.stdout,
+    /FAILED \(rolled back\): step upgrade failed \(exit 1 on lab-b: dpkg-query: package 'hapilot-lab-no-such-package' is not installed/,
+  );
   for (const n of ['a', 'b'] as const) assert.equal((await inNode(n, 'cat /etc/rapidpro.status')).stdout.trim(), 'working');
   assert.equal((await inNode('b', 'cat /etc/keepalived/hapilot-vip.release')).stdout.trim(), '0');
   const { entries } = onlyRun(journal);
-  const undone = entries.filter((e) => e.type === 'step-end' && e.rollback).map((e) => `${(e as { stepId: string }).stepId}@${(e as { node?: string }).node}`);
+  const undone = entries
+    .filter((e) => e.type === 'step-end' && e.rollback)
+    .map((e) => `${(e as { stepId: string }).stepId}@${(e as { node?: string }).node}`);
   assert.deepEqual(undone, ['keep-vip-off-standby@lab-b', 'mark-transient@lab-a', 'mark-transient@lab-b']);
   const end = entries.at(-1)!;
   assert.ok(end.type === 'run-end' && end.outcome === 'failed' && end.rolledBack);

@@ -15,17 +15,25 @@ export const IP = { a: LAB.ip.a, b: LAB.ip.b } as const;
  * answer never came back (the connection broke mid-commit) may be there or not: they are not
  * counted either way.
  */
-export async function assertZeroLoss(writer: VipWriter, primary: 'a' | 'b', standby: 'a' | 'b'): Promise<{ committed: number; unknown: number }> {
+export async function assertZeroLoss(
+  writer: VipWriter,
+  primary: 'a' | 'b',
+  standby: 'a' | 'b',
+): Promise<{ committed: number; unknown: number }> {
   // A writer still running confirms rows during the query: judge only those confirmed before it.
   const confirmed = [...writer.committed];
   assert.ok(confirmed.length > 20, `the writer committed only ${confirmed.length} rows`);
   const onPrimary = await writer.rowsOn(IP[primary]);
   const lostOnPrimary = confirmed.filter((n) => !onPrimary.has(n));
   assert.deepEqual(lostOnPrimary, [], `committed rows missing on the new primary ${primary}`);
-  await eventually(async () => {
-    const onStandby = await writer.rowsOn(IP[standby]);
-    return confirmed.every((n) => onStandby.has(n));
-  }, `every committed row replicated to the new standby ${standby}`, 30_000);
+  await eventually(
+    async () => {
+      const onStandby = await writer.rowsOn(IP[standby]);
+      return confirmed.every((n) => onStandby.has(n));
+    },
+    `every committed row replicated to the new standby ${standby}`,
+    30_000,
+  );
   return { committed: confirmed.length, unknown: writer.unknown.length };
 }
 
@@ -47,7 +55,9 @@ export function assertFullStory(entries: StampedEntry[], outcome: 'succeeded' | 
   assert.equal(end.type, 'run-end');
   assert.equal(end.type === 'run-end' && end.outcome, outcome);
   if (outcome === 'succeeded' && start.type === 'run-start') {
-    const ended = new Set(entries.filter((e) => e.type === 'step-end' && e.node === undefined).map((e) => (e as { stepId: string }).stepId));
+    const ended = new Set(
+      entries.filter((e) => e.type === 'step-end' && e.node === undefined).map((e) => (e as { stepId: string }).stepId),
+    );
     for (const s of start.plan) assert.ok(ended.has(s.stepId), `step ${s.stepId} has its end in the journal`);
     const run = entries.filter((e) => e.type === 'step-start' && e.command);
     assert.ok(run.length > 5, 'resolved commands are journaled');

@@ -25,7 +25,9 @@ for (const [procedure, from, to] of [
     const writer = new VipWriter(procedure);
     writer.start();
     await new Promise((r) => setTimeout(r, 1000));
-    const run = await hapilot(['run', procedure, '-c', '.lab/cluster.yaml', '--confirm', 'lab-a', '--confirm', 'lab-b'], { journalDir: journal });
+    const run = await hapilot(['run', procedure, '-c', '.lab/cluster.yaml', '--confirm', 'lab-a', '--confirm', 'lab-b'], {
+      journalDir: journal,
+    });
     await new Promise((r) => setTimeout(r, 1000));
     await writer.stop();
     assert.equal(run.exitCode, 0, `${run.stdout}\n${run.stderr}`);
@@ -41,7 +43,10 @@ for (const [procedure, from, to] of [
     assertFullStory(entries, 'succeeded');
     const start = entries[0]!;
     assert.ok(start.type === 'run-start' && start.mode === 'scripted' && start.confirmations.join() === 'lab-a,lab-b');
-    assert.ok(entries.some((e) => e.type === 'decision' && e.by === 'script' && e.answer === `lab-${from}`), 'the typed confirmation for the destructive stop is journaled');
+    assert.ok(
+      entries.some((e) => e.type === 'decision' && e.by === 'script' && e.answer === `lab-${from}`),
+      'the typed confirmation for the destructive stop is journaled',
+    );
     assert.ok(entries.some((e) => e.type === 'automation' && e.action === 'paused' && e.name === 'repmgrd'));
     assert.ok(entries.some((e) => e.type === 'automation' && e.action === 'resumed' && e.name === 'repmgrd'));
     process.stdout.write(

@@ -30,7 +30,13 @@ class SshRunner implements CommandRunner {
     });
     if (r.timedOut) throw new TransportError(`timed out after ${opts.timeoutMs} ms`, 'timeout', true);
     if (r.exitCode === 255) throw new TransportError(`ssh: ${String(r.stderr).trim()}`, 'connection-lost', true);
-    return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? null, signal: r.signal ?? null, durationMs: Date.now() - started };
+    return {
+      stdout: String(r.stdout),
+      stderr: String(r.stderr),
+      exitCode: r.exitCode ?? null,
+      signal: r.signal ?? null,
+      durationMs: Date.now() - started,
+    };
   }
 }
 
@@ -65,11 +71,15 @@ test('one round on both lab nodes: primary and streaming standby, VIP on a, Redi
 
   assert.equal(value(fa.host, 'a host').hostname, 'lab-a');
   assert.equal(value(fb.host, 'b host').hostname, 'lab-b');
-  for (const f of [fa, fb]) assert.ok(Math.abs(value(f.host, 'host').clockSkewMs) < 1000, 'the nodes share this machine\'s clock');
+  for (const f of [fa, fb]) assert.ok(Math.abs(value(f.host, 'host').clockSkewMs) < 1000, "the nodes share this machine's clock");
 
   assert.deepEqual(value(fa.roleFiles, 'a role files'), { role: 'master', status: 'working' });
   assert.deepEqual(value(fb.roleFiles, 'b role files'), { role: 'slave', status: 'working' });
-  for (const f of [fa, fb]) assert.ok(value(f.services, 'services').every((s) => s.active), JSON.stringify(f.services));
+  for (const f of [fa, fb])
+    assert.ok(
+      value(f.services, 'services').every((s) => s.active),
+      JSON.stringify(f.services),
+    );
 
   const pa = value(fa.postgres, 'a postgres');
   const pb = value(fb.postgres, 'b postgres');
@@ -87,7 +97,13 @@ test('one round on both lab nodes: primary and streaming standby, VIP on a, Redi
   assert.equal(pa.slots.find((s) => s.name === 'repmgr_slot_2')?.active, true);
 
   const ra = value(fa.repmgr, 'a repmgr');
-  assert.deepEqual(ra.map((n) => [n.name, n.role]), [['lab-a', 'primary'], ['lab-b', 'standby']]);
+  assert.deepEqual(
+    ra.map((n) => [n.name, n.role]),
+    [
+      ['lab-a', 'primary'],
+      ['lab-b', 'standby'],
+    ],
+  );
 
   assert.equal(value(fa.redis, 'a redis').role, 'master');
   const rb = value(fb.redis, 'b redis');
@@ -96,7 +112,13 @@ test('one round on both lab nodes: primary and streaming standby, VIP on a, Redi
   assert.equal(rb.masterLinkStatus, 'up');
 
   const ma = value(fa.mongodb, 'a mongodb');
-  assert.deepEqual(ma.members.map((m) => [m.name, m.stateStr]), [['lab-a:27017', 'PRIMARY'], ['lab-b:27017', 'SECONDARY']]);
+  assert.deepEqual(
+    ma.members.map((m) => [m.name, m.stateStr]),
+    [
+      ['lab-a:27017', 'PRIMARY'],
+      ['lab-b:27017', 'SECONDARY'],
+    ],
+  );
   assert.equal(value(fb.mongodb, 'b mongodb').myState, 2);
 
   assert.deepEqual(value(fa.vip, 'a vip'), { address: LAB.ip.vip, holds: true, interface: 'eth0' });
@@ -120,8 +142,28 @@ test('one round on both lab nodes: primary and streaming standby, VIP on a, Redi
 
 // Programs the probe script may start. Every one of them only reads.
 const READ_ONLY_PROGRAMS = new Set([
-  'bash', 'timeout', 'mktemp', 'rm', 'date', 'cat', 'head', 'uname', 'base64', 'id', 'pgrep', 'runuser', 'env', 'psql',
-  'repmgr', 'redis-cli', 'mongosh', 'hostname', 'du', 'ip', 'find', 'sort',
+  'bash',
+  'timeout',
+  'mktemp',
+  'rm',
+  'date',
+  'cat',
+  'head',
+  'uname',
+  'base64',
+  'id',
+  'pgrep',
+  'runuser',
+  'env',
+  'psql',
+  'repmgr',
+  'redis-cli',
+  'mongosh',
+  'hostname',
+  'du',
+  'ip',
+  'find',
+  'sort',
 ]);
 const TRACED =
   'execve,openat,open,creat,unlink,unlinkat,rename,renameat,renameat2,mkdir,mkdirat,rmdir,chmod,fchmodat,chown,fchownat,lchown,truncate,link,linkat,symlink,symlinkat,mknod,mknodat,utimensat';
@@ -145,17 +187,27 @@ test('a probe round changes nothing on the node: under strace it only runs read-
     if (mk) tempDir = mk[1]!;
     const open = /\bopen(?:at)?\((?:[^,]+, )?"([^"]+)", ([A-Z_|]+)/.exec(line);
     if (open && /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND/.test(open[2]!)) writes.push(open[1]!);
-    const other = /\b(creat|unlink|unlinkat|rename|renameat2?|mkdir|mkdirat|rmdir|chmod|fchmodat|chown|fchownat|lchown|truncate|link|linkat|symlink|symlinkat|mknod|mknodat|utimensat)\((.*)$/.exec(line);
+    const other =
+      /\b(creat|unlink|unlinkat|rename|renameat2?|mkdir|mkdirat|rmdir|chmod|fchmodat|chown|fchownat|lchown|truncate|link|linkat|symlink|symlinkat|mknod|mknodat|utimensat)\((.*)$/.exec(
+        line,
+      );
     if (other) writes.push(`${other[1]}(${other[2]}`);
   }
   assert.ok(tempDir, 'the round made its private directory with mktemp -d');
-  assert.ok(writes.some((w) => w.includes(tempDir!)), 'the trace shows the section files being written (the check is not vacuous)');
+  assert.ok(
+    writes.some((w) => w.includes(tempDir!)),
+    'the trace shows the section files being written (the check is not vacuous)',
+  );
   assert.ok(programs.has('psql') && programs.has('redis-cli') && programs.has('du'), `traced programs: ${[...programs].join(' ')}`);
   const unexpectedPrograms = [...programs].filter((p) => !READ_ONLY_PROGRAMS.has(p));
   assert.deepEqual(unexpectedPrograms, [], 'only read-only programs run');
   // Writes: the private temp dir (section output, then its removal), /dev/null, the tty probe.
   const allowed = (w: string) => w.includes(tempDir!) || /^\/dev\/(null|tty)$/.test(w) || /^\S+\(AT_FDCWD, "\/dev\/null"/.test(w);
-  assert.deepEqual(writes.filter((w) => !allowed(w)), [], 'nothing outside the temp dir is written, moved or removed');
+  assert.deepEqual(
+    writes.filter((w) => !allowed(w)),
+    [],
+    'nothing outside the temp dir is written, moved or removed',
+  );
   // And the temp dir is gone afterwards.
   const gone = await execa('ssh', ['-F', LAB.sshConfig, '-o', 'BatchMode=yes', 'lab-a', `test ! -e ${tempDir}`], { reject: false });
   assert.equal(gone.exitCode, 0);
@@ -165,7 +217,14 @@ test('the PostgreSQL probe session is read-only: the same psql call cannot write
   // The probe's psql runs with PGOPTIONS=-c default_transaction_read_only=on; prove the setting bites.
   const r = await execa(
     'ssh',
-    ['-F', LAB.sshConfig, '-o', 'BatchMode=yes', 'lab-a', `cd / && runuser -u postgres -- env PGOPTIONS='-c default_transaction_read_only=on' psql -XAtq -v ON_ERROR_STOP=1 -c 'create temp table hapilot_probe_write_test (x int)'`],
+    [
+      '-F',
+      LAB.sshConfig,
+      '-o',
+      'BatchMode=yes',
+      'lab-a',
+      `cd / && runuser -u postgres -- env PGOPTIONS='-c default_transaction_read_only=on' psql -XAtq -v ON_ERROR_STOP=1 -c 'create temp table hapilot_probe_write_test (x int)'`,
+    ],
     { reject: false },
   );
   assert.notEqual(r.exitCode, 0);

@@ -31,10 +31,9 @@ after(() => {
   s?.cleanup();
 });
 
-const noIdentity = () =>
-  s.file('ssh_config', sshConfig([{ name: 'lab-a', hostname: LAB.ip.a }], labCommon(LAB.knownHosts, 'yes', null)));
+const noIdentity = () => s.file('ssh_config', sshConfig([{ name: 'lab-a', hostname: LAB.ip.a }], labCommon(LAB.knownHosts, 'yes', null)));
 
-test('no IdentityFile in ssh_config: the agent\'s key logs in', async () => {
+test("no IdentityFile in ssh_config: the agent's key logs in", async () => {
   const conn = connectionTo('lab-a', noIdentity(), { env: { SSH_AUTH_SOCK: agent!.sock } });
   try {
     assert.equal(await run(conn, 'hostname'), 'lab-a\n');
@@ -48,7 +47,10 @@ test('the same config without the agent has no way to log in (so the agent was w
   if (defaults.some((f) => existsSync(f))) return t.skip('this machine has default keys in ~/.ssh');
   const conn = connectionTo('lab-a', noIdentity(), { env: {} });
   try {
-    await assert.rejects(conn.connect(), (e: unknown) => e instanceof TransportError && e.code === 'refused' && /no way to log in/.test(e.message));
+    await assert.rejects(
+      conn.connect(),
+      (e: unknown) => e instanceof TransportError && e.code === 'refused' && /no way to log in/.test(e.message),
+    );
   } finally {
     await conn.close();
   }
@@ -69,19 +71,25 @@ test('an encrypted identity file is used through the agent that holds it (Identi
   }
   const noAgent = connectionTo('lab-a', cfg, { env: {} });
   try {
-    await assert.rejects(noAgent.connect(), (e: unknown) => e instanceof TransportError && e.code === 'refused' && /encrypted/.test(e.message) && /ssh-add/.test(e.message));
+    await assert.rejects(
+      noAgent.connect(),
+      (e: unknown) => e instanceof TransportError && e.code === 'refused' && /encrypted/.test(e.message) && /ssh-add/.test(e.message),
+    );
   } finally {
     await noAgent.close();
   }
 });
 
-test('IdentitiesOnly yes with an unrelated identity file: the agent\'s keys are not offered', async () => {
+test("IdentitiesOnly yes with an unrelated identity file: the agent's keys are not offered", async () => {
   const other = path.join(s.dir, 'id_other');
   await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
   const cfg = s.file('ssh_config_other', sshConfig([{ name: 'lab-a', hostname: LAB.ip.a }], labCommon(LAB.knownHosts, 'yes', other)));
   const conn = connectionTo('lab-a', cfg, { env: { SSH_AUTH_SOCK: agent!.sock } });
   try {
-    await assert.rejects(conn.connect(), (e: unknown) => e instanceof TransportError && e.code === 'refused' && /refused the login/.test(e.message));
+    await assert.rejects(
+      conn.connect(),
+      (e: unknown) => e instanceof TransportError && e.code === 'refused' && /refused the login/.test(e.message),
+    );
     assert.equal(conn.state.state, 'refused');
   } finally {
     await conn.close();

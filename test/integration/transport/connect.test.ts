@@ -67,7 +67,16 @@ test('a node that cannot be reached does not stop the other; its state says why'
       ),
     );
     const cluster = parseCluster(
-      ['name: broken', 'ssh:', `  config: ${cfg}`, '  connect_timeout: 3s', 'nodes:', '  a: { alias: lab-a }', '  b: { alias: lab-b-closed }', ''].join('\n'),
+      [
+        'name: broken',
+        'ssh:',
+        `  config: ${cfg}`,
+        '  connect_timeout: 3s',
+        'nodes:',
+        '  a: { alias: lab-a }',
+        '  b: { alias: lab-b-closed }',
+        '',
+      ].join('\n'),
       s.file('cluster.yaml', ''),
     );
     const session = openSession(cluster, { readOnly: true, interactiveHostKey: null });

@@ -75,7 +75,9 @@ test('read-only session: a change command is rejected and provably not run', asy
   const ro = connectionTo('lab-a', LAB.sshConfig, { readOnly: true });
   try {
     await ro.connect();
-    const err = await ro.exec({ kind: 'change', text: `touch ${markerFile}`, label: 'touch marker' }, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    const err = await ro
+      .exec({ kind: 'change', text: `touch ${markerFile}`, label: 'touch marker' }, { timeoutMs: 10_000 })
+      .catch((e: unknown) => e);
     assert.ok(err instanceof TransportError && err.code === 'read-only' && !err.mayHaveRun, String(err));
     // Probes still run on the same session, and the marker is not there.
     assert.equal(await run(ro, `test -e ${markerFile} && echo present || echo absent`), 'absent\n');

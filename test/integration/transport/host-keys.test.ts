@@ -22,7 +22,9 @@ test('a known_hosts giving lab-a a different key: refused, both fingerprints nam
     const cfg = s.file('ssh_config', sshConfig([{ name: 'lab-a', hostname: LAB.ip.a }], labCommon(kh)));
     const conn = connectionTo('lab-a', cfg);
     try {
-      const err = await conn.exec({ kind: 'change', text: `touch ${marker}`, label: 'marker' }, { timeoutMs: 15_000 }).catch((e: unknown) => e);
+      const err = await conn
+        .exec({ kind: 'change', text: `touch ${marker}`, label: 'marker' }, { timeoutMs: 15_000 })
+        .catch((e: unknown) => e);
       assert.ok(err instanceof TransportError, String(err));
       assert.equal(err.code, 'refused');
       assert.equal(err.mayHaveRun, false);
@@ -52,7 +54,9 @@ test('an empty known_hosts: the unknown key is refused non-interactively with it
     const cfg = s.file('ssh_config', sshConfig([{ name: 'lab-a', hostname: LAB.ip.a }], labCommon(kh, 'ask')));
     const conn = connectionTo('lab-a', cfg);
     try {
-      const err = await conn.exec({ kind: 'change', text: `touch ${marker}`, label: 'marker' }, { timeoutMs: 15_000 }).catch((e: unknown) => e);
+      const err = await conn
+        .exec({ kind: 'change', text: `touch ${marker}`, label: 'marker' }, { timeoutMs: 15_000 })
+        .catch((e: unknown) => e);
       assert.ok(err instanceof TransportError && err.code === 'refused', String(err));
       const fp = await labHostKeyFingerprint('a');
       assert.ok(err.message.includes(`presented: ssh-ed25519 ${fp}`), err.message);
@@ -106,7 +110,10 @@ test('interactive: refusing the unknown key refuses the connection', async () =>
     let asked = 0;
     const conn = connectionTo('lab-b', cfg, { askUnknownHostKey: async () => (asked++, false) }, 'b');
     try {
-      await assert.rejects(conn.connect(), (e: unknown) => e instanceof TransportError && e.code === 'refused' && /did not accept/.test(e.message));
+      await assert.rejects(
+        conn.connect(),
+        (e: unknown) => e instanceof TransportError && e.code === 'refused' && /did not accept/.test(e.message),
+      );
       assert.equal(asked, 1);
       assert.equal(conn.state.state, 'refused');
       assert.equal(readFileSync(kh, 'utf8'), '');
@@ -118,7 +125,7 @@ test('interactive: refusing the unknown key refuses the connection', async () =>
   }
 });
 
-test('the VIP line lists both nodes\' keys: whichever node holds the VIP is accepted', async () => {
+test("the VIP line lists both nodes' keys: whichever node holds the VIP is accepted", async () => {
   const s = scratch();
   try {
     const cfg = s.file('ssh_config', sshConfig([{ name: 'lab-vip', hostname: LAB.ip.vip }], labCommon(LAB.knownHosts)));

@@ -26,7 +26,10 @@ test('drop: in-flight command fails "connection-lost", state lost with a reason,
     const sleepArg = `20.${process.pid % 1000}1`; // a sleep no one else runs
     const inflight = conn.exec({ kind: 'probe', text: `sleep ${sleepArg}`, label: 'long' }, { timeoutMs: 30_000 }).catch((e: unknown) => e);
     // Wait until the long command really runs on the node, then cut the connection under it.
-    await eventually(async () => (await inNode('a', `pgrep -f 'sleep ${sleepArg}'`, { reject: false })).exitCode === 0, 'the sleep to start');
+    await eventually(
+      async () => (await inNode('a', `pgrep -f 'sleep ${sleepArg}'`, { reject: false })).exitCode === 0,
+      'the sleep to start',
+    );
     const before = Date.now();
     await killSession(port);
 
@@ -46,7 +49,10 @@ test('drop: in-flight command fails "connection-lost", state lost with a reason,
 
     // Before the backoff deadline: fail fast, with the reason.
     if (Date.now() < Date.parse(lost.nextAttemptAt) - 500) {
-      await assert.rejects(run(conn, 'true'), (e: unknown) => e instanceof TransportError && e.code === 'not-connected' && e.message.includes(lost.reason));
+      await assert.rejects(
+        run(conn, 'true'),
+        (e: unknown) => e instanceof TransportError && e.code === 'not-connected' && e.message.includes(lost.reason),
+      );
     }
     // After it: the next command reconnects (a new connection, a new source port) and succeeds.
     const out = await eventually(() => run(conn, 'echo $SSH_CONNECTION'), 'a command to succeed after reconnecting', 20_000);

@@ -3,7 +3,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assess } from '../../../src/cluster/assessment.js';
 import { known, unknown, type NodeFacts, type NodeObservation } from '../../../src/cluster/facts.js';
-import { NOW, labLikeDefinition as def, healthyPair, healthyNode, primaryPg, reachable, unreachable, masterRedis, replicaRedis } from '../../support/facts.js';
+import {
+  NOW,
+  labLikeDefinition as def,
+  healthyPair,
+  healthyNode,
+  primaryPg,
+  reachable,
+  unreachable,
+  masterRedis,
+  replicaRedis,
+} from '../../support/facts.js';
 
 type Pair = { a: NodeFacts; b: NodeFacts };
 interface Case {
@@ -17,7 +27,7 @@ interface Case {
   message?: RegExp;
 }
 
-const set = <T,>(v: T) => known(v);
+const set = <T>(v: T) => known(v);
 const syncDef = { ...def, components: { ...def.components, postgres: { ...def.components.postgres!, synchronous: true } } };
 
 const cases: Case[] = [
@@ -67,11 +77,17 @@ const cases: Case[] = [
   {
     name: 'PostgreSQL stopped on the standby',
     change: (p) => {
-      p.b.postgres = unknown('PostgreSQL is not running (psql: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory)', 'not-running');
+      p.b.postgres = unknown(
+        'PostgreSQL is not running (psql: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory)',
+        'not-running',
+      );
       // repmgr reads through the same PostgreSQL: one cause, said once.
       p.b.repmgr = unknown('repmgr cluster show failed (exit 25): connection to database failed', 'failed');
       p.a.postgres = set({ ...primaryPg(), senders: [] });
-      p.b.services = set([{ name: 'postgresql', active: false, detail: 'process postgres: none' }, { name: 'celerybeat', active: false, detail: '' }]);
+      p.b.services = set([
+        { name: 'postgresql', active: false, detail: 'process postgres: none' },
+        { name: 'celerybeat', active: false, detail: '' },
+      ]);
     },
     verdict: 'degraded',
     codes: ['standby-down', 'service-down'],
@@ -223,7 +239,10 @@ const cases: Case[] = [
   {
     name: 'a primary-only service down on the primary',
     change: (p) => {
-      p.a.services = set([{ name: 'postgresql', active: true, detail: '' }, { name: 'celerybeat', active: false, detail: 'process celerybeat: none' }]);
+      p.a.services = set([
+        { name: 'postgresql', active: true, detail: '' },
+        { name: 'celerybeat', active: false, detail: 'process celerybeat: none' },
+      ]);
     },
     verdict: 'degraded',
     codes: ['service-down'],
@@ -242,7 +261,12 @@ const cases: Case[] = [
   {
     name: 'a stale backup',
     change: (p) => {
-      for (const n of [p.a, p.b]) n.backups = set({ dir: '/var/backups/rapidpro', latest: { name: 'rapidpro-20261120_0000.sql', bytes: 1, modifiedAt: '2026-11-20T00:00:00Z', ageSeconds: 2 * 86400 }, count: 3 });
+      for (const n of [p.a, p.b])
+        n.backups = set({
+          dir: '/var/backups/rapidpro',
+          latest: { name: 'rapidpro-20261120_0000.sql', bytes: 1, modifiedAt: '2026-11-20T00:00:00Z', ageSeconds: 2 * 86400 },
+          count: 3,
+        });
     },
     verdict: 'degraded',
     codes: ['backup-stale'],
@@ -305,7 +329,11 @@ for (const c of cases) {
     const r = assess({ nodes }, c.def ?? def, NOW);
     assert.deepEqual(r.findings.map((f) => f.code).sort(), [...c.codes].sort(), JSON.stringify(r.findings, null, 1));
     assert.equal(r.verdict, c.verdict);
-    if (c.message) assert.ok(r.findings.some((f) => c.message!.test(f.message)), r.findings.map((f) => f.message).join('\n'));
+    if (c.message)
+      assert.ok(
+        r.findings.some((f) => c.message!.test(f.message)),
+        r.findings.map((f) => f.message).join('\n'),
+      );
   });
 }
 
@@ -320,7 +348,11 @@ test('split brain carries advice on what to do first', () => {
 
 test('roles come from PostgreSQL, then the VIP, then the role file', () => {
   const p = healthyPair();
-  assert.deepEqual(assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, def, NOW).roles, { primary: 'a', standby: 'b', basis: 'PostgreSQL' });
+  assert.deepEqual(assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, def, NOW).roles, {
+    primary: 'a',
+    standby: 'b',
+    basis: 'PostgreSQL',
+  });
   p.a.postgres = unknown('x');
   p.b.postgres = unknown('x');
   assert.equal(assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, def, NOW).roles.basis, 'VIP holder');

@@ -99,13 +99,10 @@ test('missing fields, a node with both alias and host, YAML syntax errors, an em
 });
 
 test('remote paths must be absolute; commands are argument lists', () => {
-  assert.deepEqual(
-    problems(minimal + 'components:\n  sync:\n    paths: [relative/dir]\n  mongodb:\n    command: mongosh --quiet\n'),
-    [
-      '7:13 components.sync.paths.0 | expected an absolute path on the node (starting with /)',
-      '9:5 components.mongodb.command | expected a list, got the text "mongosh --quiet"',
-    ],
-  );
+  assert.deepEqual(problems(minimal + 'components:\n  sync:\n    paths: [relative/dir]\n  mongodb:\n    command: mongosh --quiet\n'), [
+    '7:13 components.sync.paths.0 | expected an absolute path on the node (starting with /)',
+    '9:5 components.mongodb.command | expected a list, got the text "mongosh --quiet"',
+  ]);
 });
 
 test('local paths are relative to the cluster file, ~ is the home folder', () => {

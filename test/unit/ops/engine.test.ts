@@ -71,7 +71,10 @@ function setup(opts: { answers?: Answers; operator?: Operator; procedure?: strin
   const automation = opts.automation
     ? `automation:\n  - { name: ha-check, on: both, active: [test, -e, ha-on], pause: [mv, ha-on, ha-paused], resume: [mv, ha-paused, ha-on] }\n`
     : '';
-  const def = parseCluster(`name: t\nnodes: { a: { alias: lab-a }, b: { alias: lab-b } }\n${automation}components: { postgres: { version: 15 }, role_files: { role: /etc/r } }\n`, '/x/t.yaml').def;
+  const def = parseCluster(
+    `name: t\nnodes: { a: { alias: lab-a }, b: { alias: lab-b } }\n${automation}components: { postgres: { version: 15 }, role_files: { role: /etc/r } }\n`,
+    '/x/t.yaml',
+  ).def;
   const pair = healthyPair();
   const observe = async (): Promise<Observation> => ({
     facts: { a: pair.a, b: pair.b },
@@ -93,14 +96,18 @@ function setup(opts: { answers?: Answers; operator?: Operator; procedure?: strin
     lockFile: 'hapilot.lock',
   };
   const loaded = loadProcedures(procDir).get('demo')!;
-  const nodes = { a: { id: 'a' as const, name: 'lab-a', address: '198.18.0.11' }, b: { id: 'b' as const, name: 'lab-b', address: '198.18.0.12' } };
+  const nodes = {
+    a: { id: 'a' as const, name: 'lab-a', address: '198.18.0.11' },
+    b: { id: 'b' as const, name: 'lab-b', address: '198.18.0.12' },
+  };
   const plan = buildPlan(loaded.procedure, def, nodes, { primary: 'a', standby: 'b', basis: 'test' });
   const engine = () => new Engine(deps, loaded, plan);
   const has = (node: 'a' | 'b', f: string) => existsSync(path.join(dirs[node], f));
   return { root, dirs, deps, loaded, plan, engine, has, pair, operator: operator as RecordingOperator };
 }
 
-const types = (entries: StampedEntry[]) => entries.map((e) => (e.type === 'step-end' || e.type === 'step-start' ? `${e.type}:${e.stepId}${e.rollback ? ':rollback' : ''}` : e.type));
+const types = (entries: StampedEntry[]) =>
+  entries.map((e) => (e.type === 'step-end' || e.type === 'step-start' ? `${e.type}:${e.stepId}${e.rollback ? ':rollback' : ''}` : e.type));
 
 test('a run that succeeds: every step done, gates asked, lock taken and released, journal complete', async () => {
   const t = setup();
@@ -109,7 +116,10 @@ test('a run that succeeds: every step done, gates asked, lock taken and released
   assert.deepEqual(r, { outcome: 'succeeded', rolledBack: false, message: 'Demo: all steps done' });
   assert.ok(t.has('a', 'one') && t.has('b', 'two') && t.has('a', 'three') && t.has('b', 'three') && t.has('a', 'four'));
   assert.ok(!t.has('a', 'hapilot.lock') && !t.has('b', 'hapilot.lock'), 'lock released on both nodes');
-  assert.deepEqual(t.operator.asked.map((q) => q.kind), ['confirm', 'confirm', 'type', 'confirm', 'confirm']);
+  assert.deepEqual(
+    t.operator.asked.map((q) => q.kind),
+    ['confirm', 'confirm', 'type', 'confirm', 'confirm'],
+  );
   const j = readRun(e.journalFile);
   const start = j[0]!;
   assert.equal(start.type, 'run-start');
@@ -174,7 +184,9 @@ test('stop after a failure: outcome failed, not rolled back, automation restored
   assert.equal(r.rolledBack, false);
   assert.match(r.message, /step three failed: exit 3 on lab-a: three broke/);
   assert.ok(t.has('a', 'ha-on') && t.has('b', 'ha-on') && !t.has('a', 'ha-paused'), 'automation back as it was');
-  const auto = readRun(e.journalFile).filter((x) => x.type === 'automation').map((x) => (x.type === 'automation' ? `${x.action}@${x.node}` : ''));
+  const auto = readRun(e.journalFile)
+    .filter((x) => x.type === 'automation')
+    .map((x) => (x.type === 'automation' ? `${x.action}@${x.node}` : ''));
   assert.deepEqual(auto, ['paused@lab-a', 'paused@lab-b', 'resumed@lab-b', 'resumed@lab-a']);
 });
 
@@ -191,10 +203,23 @@ test('automation whose state cannot be read stops the run before any change', as
 
 test('a second run is refused while the first holds the lock, with who holds it', async () => {
   const t = setup();
-  writeFileSync(path.join(t.dirs.b, 'hapilot.lock'), JSON.stringify({ runId: 'other-run', procedure: 'switchover', operator: 'alice', from: 'jump2', pid: 77, since: '2026-11-22T03:00:00Z' }) + '\n');
+  writeFileSync(
+    path.join(t.dirs.b, 'hapilot.lock'),
+    JSON.stringify({
+      runId: 'other-run',
+      procedure: 'switchover',
+      operator: 'alice',
+      from: 'jump2',
+      pid: 77,
+      since: '2026-11-22T03:00:00Z',
+    }) + '\n',
+  );
   const r = await t.engine().run();
   assert.equal(r.outcome, 'failed');
-  assert.match(r.message, /no other run holds the lock on lab-b \(held: alice on jump2 \(pid 77\) runs switchover since 2026-11-22T03:00:00Z \(run other-run\)\)/);
+  assert.match(
+    r.message,
+    /no other run holds the lock on lab-b \(held: alice on jump2 \(pid 77\) runs switchover since 2026-11-22T03:00:00Z \(run other-run\)\)/,
+  );
   assert.ok(!t.has('a', 'one'));
   assert.ok(t.has('b', 'hapilot.lock'), "someone else's lock is never removed");
 });
@@ -225,7 +250,10 @@ test('resume: a step that started and never ended is verified or asked about, ne
   const r = await resumed.run();
   assert.equal(r.outcome, 'succeeded');
   assert.equal(resumed.runId, e.runId);
-  assert.deepEqual(asked.asked.map((q) => q.kind), ['confirm', 'unknown', 'confirm', 'confirm']);
+  assert.deepEqual(
+    asked.asked.map((q) => q.kind),
+    ['confirm', 'unknown', 'confirm', 'confirm'],
+  );
 });
 
 test('resume is refused when the definition changed since the run started', async () => {

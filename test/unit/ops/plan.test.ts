@@ -24,12 +24,19 @@ components:
 `,
   '/x/lab.yaml',
 ).def;
-const bare = parseCluster(`name: bare\nnodes: { a: { alias: n1 }, b: { alias: n2 } }\ncomponents:\n  postgres: { version: 16 }\n`, '/x/bare.yaml').def;
-const nodes = { a: { id: 'a' as const, name: 'lab-a', address: '198.18.0.11' }, b: { id: 'b' as const, name: 'lab-b', address: '198.18.0.12' } };
+const bare = parseCluster(
+  `name: bare\nnodes: { a: { alias: n1 }, b: { alias: n2 } }\ncomponents:\n  postgres: { version: 16 }\n`,
+  '/x/bare.yaml',
+).def;
+const nodes = {
+  a: { id: 'a' as const, name: 'lab-a', address: '198.18.0.11' },
+  b: { id: 'b' as const, name: 'lab-b', address: '198.18.0.12' },
+};
 
 function observation(kind: 'healthy' | 'a-dead' = 'healthy'): Observation {
   const p = healthyPair();
-  const obsNodes = kind === 'healthy' ? { a: reachable(p.a), b: reachable(p.b) } : { a: unreachable('a', 'connect timed out'), b: reachable(p.b) };
+  const obsNodes =
+    kind === 'healthy' ? { a: reachable(p.a), b: reachable(p.b) } : { a: unreachable('a', 'connect timed out'), b: reachable(p.b) };
   return {
     facts: kind === 'healthy' ? { a: p.a, b: p.b } : { b: p.b },
     unreachable: kind === 'healthy' ? {} : { a: 'connect timed out' },
@@ -42,7 +49,10 @@ test('the built-in procedures load, and takeover is a switchover with the origin
   assert.deepEqual([...all.keys()].sort(), ['failover', 'rejoin', 'switchover', 'takeover']);
   const sw = all.get('switchover')!;
   const tk = all.get('takeover')!;
-  assert.deepEqual(tk.procedure.steps.map((s) => s.id), sw.procedure.steps.map((s) => s.id));
+  assert.deepEqual(
+    tk.procedure.steps.map((s) => s.id),
+    sw.procedure.steps.map((s) => s.id),
+  );
   assert.deepEqual(tk.procedure.roles, { primary: 'b', standby: 'a' });
   assert.notEqual(tk.hash, sw.hash);
   assert.match(sw.hash, /^[0-9a-f]{64}$/);
@@ -66,7 +76,10 @@ test('the switchover plan shows every command resolved against the observed role
   });
   assert.deepEqual(step('promote').nodes, ['lab-b']);
   assert.equal(step('promote').commands[0], 'pg_ctlcluster 15 main promote');
-  assert.match(step('configure-old-primary').commands[0]!, /conninfo='host=198\.18\.0\.12 port=5432 user=repmgr application_name=lab-a connect_timeout=5'/);
+  assert.match(
+    step('configure-old-primary').commands[0]!,
+    /conninfo='host=198\.18\.0\.12 port=5432 user=repmgr application_name=lab-a connect_timeout=5'/,
+  );
   assert.deepEqual(step('move-vip').nodes, ['lab-a']);
   assert.deepEqual(step('move-vip').commands, ["set -eu\nprintf '1\\n' > /etc/keepalived/hapilot-vip.release"]);
   assert.match(step('standby-has-everything').kind, /wait/);
@@ -77,7 +90,17 @@ test('steps for components a cluster lacks are marked skipped in the plan', () =
   const { procedure } = loadProcedures().get('switchover')!;
   const rec = planRecord(buildPlan(procedure, bare, nodes, { primary: 'a', standby: 'b', basis: 'x' }), bare);
   const skipped = rec.filter((r) => r.condition?.startsWith('skipped')).map((r) => r.stepId);
-  assert.deepEqual(skipped, ['move-vip', 'vip-moved', 'redis-master', 'redis-replica', 'redis-follows', 'vip-eligible', 'repmgr-primary', 'repmgr-standby', 'role-files']);
+  assert.deepEqual(skipped, [
+    'move-vip',
+    'vip-moved',
+    'redis-master',
+    'redis-replica',
+    'redis-follows',
+    'vip-eligible',
+    'repmgr-primary',
+    'repmgr-standby',
+    'role-files',
+  ]);
   assert.deepEqual(rec.find((r) => r.stepId === 'redis-master')!.commands, []);
 });
 
@@ -88,7 +111,10 @@ test('failover acts on the standby that answers when the primary is gone; its fe
   const rec = planRecord(buildPlan(procedure, lab, nodes, roles), lab);
   assert.equal(rec.find((r) => r.stepId === 'fence-postgres')!.condition, 'only when the primary node answers');
   assert.equal(rec.find((r) => r.stepId === 'fence-confirm')!.condition, 'only when the primary node does not answer');
-  assert.equal(rec.find((r) => r.stepId === 'fence-vip')!.condition, 'only when the primary node answers and only when the cluster has keepalived');
+  assert.equal(
+    rec.find((r) => r.stepId === 'fence-vip')!.condition,
+    'only when the primary node answers and only when the cluster has keepalived',
+  );
 });
 
 test('without a primary or a single standby, the plan refuses to guess roles', () => {
@@ -100,7 +126,10 @@ test('without a primary or a single standby, the plan refuses to guess roles', (
     unreachable: {},
     assessment: assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, lab, NOW),
   };
-  assert.throws(() => resolveRunRoles(procedure, obs), (e: unknown) => e instanceof PlanError && /cannot tell which node is the primary \(no PostgreSQL primary\)/.test(e.message));
+  assert.throws(
+    () => resolveRunRoles(procedure, obs),
+    (e: unknown) => e instanceof PlanError && /cannot tell which node is the primary \(no PostgreSQL primary\)/.test(e.message),
+  );
 });
 
 test('a site procedure loads from its folder; a typo in a predicate or a clash with a built-in is refused', () => {
@@ -111,13 +140,22 @@ test('a site procedure loads from its folder; a typo in a predicate or a clash w
   );
   const all = loadProcedures(dir);
   assert.equal(all.get('uat')!.builtin, false);
-  assert.throws(() => buildPlan(all.get('uat')!.procedure, lab, nodes, { primary: 'a', standby: 'b', basis: 'x' }), /step ok: unknown predicate "healhty"/);
-  writeFileSync(path.join(dir, 'x.yaml'), `name: switchover\ntitle: t\ndescription: d\nsteps: [{ id: a, kind: check, title: t, expect: [healthy] }]\n`);
+  assert.throws(
+    () => buildPlan(all.get('uat')!.procedure, lab, nodes, { primary: 'a', standby: 'b', basis: 'x' }),
+    /step ok: unknown predicate "healhty"/,
+  );
+  writeFileSync(
+    path.join(dir, 'x.yaml'),
+    `name: switchover\ntitle: t\ndescription: d\nsteps: [{ id: a, kind: check, title: t, expect: [healthy] }]\n`,
+  );
   assert.throws(() => loadProcedures(dir), /a procedure named "switchover" already exists/);
 });
 
 test('a procedure file with a mistake is reported with its line and field', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-proc-'));
-  writeFileSync(path.join(dir, 'bad.yaml'), `name: bad\ntitle: t\ndescription: d\nsteps:\n  - id: x\n    kind: run\n    on: primray\n    command: [true]\n    title: t\n`);
+  writeFileSync(
+    path.join(dir, 'bad.yaml'),
+    `name: bad\ntitle: t\ndescription: d\nsteps:\n  - id: x\n    kind: run\n    on: primray\n    command: [true]\n    title: t\n`,
+  );
   assert.throws(() => loadProcedures(dir), /bad\.yaml:7:5: steps\.0\.on: /);
 });

@@ -36,7 +36,10 @@ test('roles, nodes and cluster settings resolve; self and peer follow the node a
 });
 
 test('a command list quotes each argument whole', () => {
-  assert.equal(renderCommand(['pg_ctlcluster', '{{postgres.version}}', '{{postgres.cluster}}', 'stop', '-m', 'fast'], templateValues(ctx(), null)), 'pg_ctlcluster 15 main stop -m fast');
+  assert.equal(
+    renderCommand(['pg_ctlcluster', '{{postgres.version}}', '{{postgres.cluster}}', 'stop', '-m', 'fast'], templateValues(ctx(), null)),
+    'pg_ctlcluster 15 main stop -m fast',
+  );
   assert.equal(renderCommand(['echo', 'node {{primary.name}}'], templateValues(ctx(), null)), "echo 'node lab-a'");
 });
 
@@ -50,5 +53,8 @@ test('hostile values stay one word of data in a script, as bash sees it', () => 
 });
 
 test('an unknown placeholder is an error that names it', () => {
-  assert.throws(() => renderScript('echo {{vip.address}}', templateValues(ctx(), null)), (e: unknown) => e instanceof TemplateError && /unknown value \{\{vip\.address\}\}/.test(e.message));
+  assert.throws(
+    () => renderScript('echo {{vip.address}}', templateValues(ctx(), null)),
+    (e: unknown) => e instanceof TemplateError && /unknown value \{\{vip\.address\}\}/.test(e.message),
+  );
 });

@@ -21,8 +21,14 @@ const LAB_SERVICES = [
 test('role files: lab-a is master/working, lab-b slave/working', () => {
   const a = capture('a-full');
   const b = capture('b-full');
-  assert.deepEqual(parseRoleFiles(a.section('role_files'), a.ctx, ROLE_FILES), { known: true, value: { role: 'master', status: 'working' } });
-  assert.deepEqual(parseRoleFiles(b.section('role_files'), b.ctx, ROLE_FILES), { known: true, value: { role: 'slave', status: 'working' } });
+  assert.deepEqual(parseRoleFiles(a.section('role_files'), a.ctx, ROLE_FILES), {
+    known: true,
+    value: { role: 'master', status: 'working' },
+  });
+  assert.deepEqual(parseRoleFiles(b.section('role_files'), b.ctx, ROLE_FILES), {
+    known: true,
+    value: { role: 'slave', status: 'working' },
+  });
 });
 
 test('role files: an empty file is "", a missing one null; unreadable and garbage are unknown', () => {
@@ -43,7 +49,15 @@ test('services without systemd: every lab service found by pgrep, and the method
   const c = capture('a-full');
   const f = parseServices(c.section('services'), c.ctx, LAB_SERVICES);
   assert.ok(f.known);
-  assert.deepEqual(f.value.map((s) => [s.name, s.active]), [['ssh', true], ['postgresql', true], ['redis-server', true], ['keepalived', true]]);
+  assert.deepEqual(
+    f.value.map((s) => [s.name, s.active]),
+    [
+      ['ssh', true],
+      ['postgresql', true],
+      ['redis-server', true],
+      ['keepalived', true],
+    ],
+  );
   assert.match(f.value[0]!.detail, /^process sshd: \d+ running \(pgrep; systemd is not PID 1\)$/);
 });
 
@@ -51,14 +65,20 @@ test('services: keepalived and Redis stopped on lab-b are reported not running',
   const k = capture('b-keepalived-stopped');
   const fk = parseServices(k.section('services'), k.ctx, LAB_SERVICES);
   assert.ok(fk.known);
-  assert.deepEqual(fk.value.find((s) => s.name === 'keepalived'), { name: 'keepalived', active: false, detail: 'process keepalived: not running (pgrep; systemd is not PID 1)' });
+  assert.deepEqual(
+    fk.value.find((s) => s.name === 'keepalived'),
+    { name: 'keepalived', active: false, detail: 'process keepalived: not running (pgrep; systemd is not PID 1)' },
+  );
   const r = capture('b-redis-stopped');
   const fr = parseServices(r.section('services'), r.ctx, LAB_SERVICES);
   assert.equal(fr.known && fr.value.find((s) => s.name === 'redis-server')!.active, false);
 });
 
 test('services: systemctl output, pgrep missing, a service left out, a long process name', () => {
-  const sd = parseServices(section('services', 'svc 0 systemctl active\nsvc 1 systemctl failed\n'), CTX, [{ name: 'ssh' }, { name: 'postgresql' }]);
+  const sd = parseServices(section('services', 'svc 0 systemctl active\nsvc 1 systemctl failed\n'), CTX, [
+    { name: 'ssh' },
+    { name: 'postgresql' },
+  ]);
   assert.deepEqual(sd, {
     known: true,
     value: [
@@ -79,17 +99,29 @@ test('services: systemctl output, pgrep missing, a service left out, a long proc
 
 test('keepalived: running with weight 0 on lab-a; stopped on lab-b; a missing release file is null', () => {
   const a = capture('a-full');
-  assert.deepEqual(parseKeepalived(a.section('keepalived'), a.ctx, '/etc/keepalived/hapilot-vip.weight'), { known: true, value: { running: true, release: 0 } });
+  assert.deepEqual(parseKeepalived(a.section('keepalived'), a.ctx, '/etc/keepalived/hapilot-vip.weight'), {
+    known: true,
+    value: { running: true, release: 0 },
+  });
   const b = capture('b-keepalived-stopped');
-  assert.deepEqual(parseKeepalived(b.section('keepalived'), b.ctx, '/etc/keepalived/hapilot-vip.weight'), { known: true, value: { running: false, release: 0 } });
+  assert.deepEqual(parseKeepalived(b.section('keepalived'), b.ctx, '/etc/keepalived/hapilot-vip.weight'), {
+    known: true,
+    value: { running: false, release: 0 },
+  });
   const m = capture('a-missing-things');
-  assert.deepEqual(parseKeepalived(m.section('keepalived'), m.ctx, '/etc/keepalived/none.weight'), { known: true, value: { running: true, release: null } });
+  assert.deepEqual(parseKeepalived(m.section('keepalived'), m.ctx, '/etc/keepalived/none.weight'), {
+    known: true,
+    value: { running: true, release: null },
+  });
   const bad = parseKeepalived(section('keepalived', 'processes 2\nweight -100x\n'), CTX, '/w');
   assert.deepEqual(bad, { known: false, reason: 'the release file /w holds "-100x", not a whole number', cause: 'unparsable' });
-  assert.deepEqual(parseKeepalived(section('keepalived', 'processes 1\nweight -100\n'), CTX, '/w'), { known: true, value: { running: true, release: -100 } });
+  assert.deepEqual(parseKeepalived(section('keepalived', 'processes 1\nweight -100\n'), CTX, '/w'), {
+    known: true,
+    value: { running: true, release: -100 },
+  });
 });
 
-test('backups: the newest rapidpro dump on lab-a, its size, and an age on the node\'s own clock', () => {
+test("backups: the newest rapidpro dump on lab-a, its size, and an age on the node's own clock", () => {
   const c = capture('a-full');
   const f = parseBackups(c.section('backups'), c.ctx, '/var/backups/rapidpro');
   assert.ok(f.known, JSON.stringify(f));
@@ -108,9 +140,17 @@ test('backups: missing directory, empty directory, odd names, garbage', () => {
     reason: 'the backup directory /var/backups/nothere does not exist',
     cause: 'failed',
   });
-  assert.deepEqual(parseBackups(section('backups', 'now 100.5\ncount 0\n'), CTX, '/d'), { known: true, value: { dir: '/d', latest: null, count: 0 } });
+  assert.deepEqual(parseBackups(section('backups', 'now 100.5\ncount 0\n'), CTX, '/d'), {
+    known: true,
+    value: { dir: '/d', latest: null, count: 0 },
+  });
   const odd = parseBackups(section('backups', 'now 1000.0\ncount 2\nlatest 940.25 7 dump with\nnewline.sql\n'), CTX, '/d');
-  assert.deepEqual(odd.known && odd.value.latest, { name: 'dump with\nnewline.sql', bytes: 7, modifiedAt: new Date(940250).toISOString(), ageSeconds: 59.75 });
+  assert.deepEqual(odd.known && odd.value.latest, {
+    name: 'dump with\nnewline.sql',
+    bytes: 7,
+    modifiedAt: new Date(940250).toISOString(),
+    ageSeconds: 59.75,
+  });
   assert.equal(parseBackups(section('backups', 'count lots\n'), CTX, '/d').known, false);
 });
 
@@ -149,8 +189,14 @@ test('sync: one path timing out does not hide the others; du errors give no size
 test('vip: lab-a holds 198.18.0.10 on eth0, lab-b does not', () => {
   const a = capture('a-full');
   const b = capture('b-full');
-  assert.deepEqual(parseVip(a.section('vip'), a.ctx, { address: '198.18.0.10' }), { known: true, value: { address: '198.18.0.10', holds: true, interface: 'eth0' } });
-  assert.deepEqual(parseVip(b.section('vip'), b.ctx, { address: '198.18.0.10' }), { known: true, value: { address: '198.18.0.10', holds: false, interface: null } });
+  assert.deepEqual(parseVip(a.section('vip'), a.ctx, { address: '198.18.0.10' }), {
+    known: true,
+    value: { address: '198.18.0.10', holds: true, interface: 'eth0' },
+  });
+  assert.deepEqual(parseVip(b.section('vip'), b.ctx, { address: '198.18.0.10' }), {
+    known: true,
+    value: { address: '198.18.0.10', holds: false, interface: null },
+  });
   // 198.18.0.1 is not 198.18.0.11: the address is compared whole, not as a prefix.
   const prefix = parseVip(a.section('vip'), a.ctx, { address: '198.18.0.1' });
   assert.equal(prefix.known && prefix.value.holds, false);
@@ -171,13 +217,21 @@ test('vip: IPv6 written differently in the definition still matches; ip missing;
 
 test('asterisk: not installed on the lab; a section that timed out; its documented summary lines', () => {
   const a = capture('a-full');
-  assert.deepEqual(parseAsterisk(a.section('asterisk'), a.ctx), { known: false, reason: 'not installed (asterisk: command not found)', cause: 'not-installed' });
+  assert.deepEqual(parseAsterisk(a.section('asterisk'), a.ctx), {
+    known: false,
+    reason: 'not installed (asterisk: command not found)',
+    cause: 'not-installed',
+  });
   const t = capture('a-section-timeout');
   assert.deepEqual(parseAsterisk(t.section('asterisk'), t.ctx), { known: false, reason: 'timed out after 1 s', cause: 'timed-out' });
   // No Asterisk in the lab: the summary lines as `core show channels` prints them.
-  const out = 'Channel              Location             State   Application(Data)\nPJSIP/101-00000001   s@default:1          Up      Dial(PJSIP/102)\n1 active channel\n1 active call\n14 calls processed\n';
+  const out =
+    'Channel              Location             State   Application(Data)\nPJSIP/101-00000001   s@default:1          Up      Dial(PJSIP/102)\n1 active channel\n1 active call\n14 calls processed\n';
   assert.deepEqual(parseAsterisk(section('asterisk', out), CTX), { known: true, value: { activeChannels: 1, activeCalls: 1 } });
-  const down = parseAsterisk(section('asterisk', 'Unable to connect to remote asterisk (does /var/run/asterisk/asterisk.ctl exist?)\n', '', 1), CTX);
+  const down = parseAsterisk(
+    section('asterisk', 'Unable to connect to remote asterisk (does /var/run/asterisk/asterisk.ctl exist?)\n', '', 1),
+    CTX,
+  );
   assert.equal(!down.known && down.cause, 'not-running');
   assert.equal(parseAsterisk(section('asterisk', 'No such command\n'), CTX).known, false);
 });

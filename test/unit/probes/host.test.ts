@@ -10,7 +10,12 @@ test('lab-a host: name, uptime, three load averages, its clock, and a small skew
   const c = capture('a-full');
   const round = parseRound(c.sections.get('round'));
   assert.ok(round && round.endMs >= round.startMs);
-  const f = parseHost(c.section('host'), c.ctx, { sentAtMs: c.meta.sentAtMs, receivedAtMs: c.meta.receivedAtMs, nodeStartMs: round.startMs, nodeEndMs: round.endMs });
+  const f = parseHost(c.section('host'), c.ctx, {
+    sentAtMs: c.meta.sentAtMs,
+    receivedAtMs: c.meta.receivedAtMs,
+    nodeStartMs: round.startMs,
+    nodeEndMs: round.endMs,
+  });
   assert.ok(f.known, JSON.stringify(f));
   assert.equal(f.value.hostname, 'lab-a');
   assert.ok(f.value.uptimeSeconds > 0);
@@ -31,8 +36,16 @@ test('clock skew leaves out the time the sections took: a slow round does not lo
 });
 
 test('host unknowns: missing section, timed out, garbage, a failed command', () => {
-  assert.deepEqual(parseHost(undefined, CTX, noClock), { known: false, reason: 'no output for this section: the probe round did not return it', cause: 'no-output' });
-  assert.deepEqual(parseHost(section('host', '', '', 124), CTX, noClock), { known: false, reason: 'timed out after 5 s', cause: 'timed-out' });
+  assert.deepEqual(parseHost(undefined, CTX, noClock), {
+    known: false,
+    reason: 'no output for this section: the probe round did not return it',
+    cause: 'no-output',
+  });
+  assert.deepEqual(parseHost(section('host', '', '', 124), CTX, noClock), {
+    known: false,
+    reason: 'timed out after 5 s',
+    cause: 'timed-out',
+  });
   const garbage = parseHost(section('host', 'hostname x\nuptime soon\n'), CTX, noClock);
   assert.equal(garbage.known, false);
   assert.match(!garbage.known ? garbage.reason : '', /^output did not parse: uptime "soon"/);

@@ -4,7 +4,14 @@ import { parseLockSection } from '../../../src/probes/parse/lock.js';
 import type { Section } from '../../../src/probes/sections.js';
 
 const ctx = { sectionTimeout: 5 };
-const section = (stdout: string, exitCode = 0): Section => ({ name: 'lock', stdout, stderr: '', exitCode, timedOut: false, complete: true });
+const section = (stdout: string, exitCode = 0): Section => ({
+  name: 'lock',
+  stdout,
+  stderr: '',
+  exitCode,
+  timedOut: false,
+  complete: true,
+});
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 test('no lock file: nobody holds the lock', () => {

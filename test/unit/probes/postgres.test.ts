@@ -32,7 +32,10 @@ test('lab-a is the primary: timeline 1, its WAL position, lab-b streaming from i
   assert.ok(s.lagBytes! >= 0);
   // An idle link has no replay_lag measure: null, not 0.
   assert.ok(s.replayLagSeconds === null || s.replayLagSeconds >= 0);
-  assert.deepEqual(pg.slots.map((x) => [x.name, x.type, x.active]), [['repmgr_slot_2', 'physical', true]]);
+  assert.deepEqual(
+    pg.slots.map((x) => [x.name, x.type, x.active]),
+    [['repmgr_slot_2', 'physical', true]],
+  );
   assert.equal(typeof pg.slots[0]!.retainedBytes, 'number');
 });
 
@@ -74,7 +77,8 @@ test('PostgreSQL stopped on lab-b: unknown, "not running", with psql\'s own word
   const c = capture('b-postgres-stopped');
   assert.deepEqual(parsePostgres(c.section('postgres'), c.ctx), {
     known: false,
-    reason: 'PostgreSQL is not running (psql: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory)',
+    reason:
+      'PostgreSQL is not running (psql: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory)',
     cause: 'not-running',
   });
 });
@@ -85,10 +89,22 @@ test('PostgreSQL unknowns: not installed, timed out, a failed query, another con
     reason: 'not installed (psql: command not found)',
     cause: 'not-installed',
   });
-  assert.deepEqual(parsePostgres(section('postgres', '', '', 124), { sectionTimeout: 5 }), { known: false, reason: 'timed out after 5 s', cause: 'timed-out' });
+  assert.deepEqual(parsePostgres(section('postgres', '', '', 124), { sectionTimeout: 5 }), {
+    known: false,
+    reason: 'timed out after 5 s',
+    cause: 'timed-out',
+  });
   const q = parsePostgres(section('postgres', '', 'ERROR:  column "flushed_lsn" does not exist\nLINE 3: ...\n', 3), CTX);
   assert.match(!q.known ? q.reason : '', /^the probe query failed \(exit 3: ERROR: {2}column "flushed_lsn" does not exist/);
-  const auth = parsePostgres(section('postgres', '', 'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  role "postgres" does not exist\n', 2), CTX);
+  const auth = parsePostgres(
+    section(
+      'postgres',
+      '',
+      'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  role "postgres" does not exist\n',
+      2,
+    ),
+    CTX,
+  );
   assert.equal(!auth.known && auth.cause, 'failed');
   assert.match(!auth.known ? auth.reason : '', /^psql could not connect \(psql: connection to server .* role "postgres" does not exist\)$/);
   const g = parsePostgres(section('postgres', 'overview|{"in_recovery": false}\n'), CTX);
@@ -101,7 +117,8 @@ test('PostgreSQL rows: NULL stays null, an empty string stays "", a wrong type i
   // The real primary overview row, with a sender row whose client_addr is NULL (a sender over the
   // local socket) and whose application_name is empty.
   const overview = capture('a-full').section('postgres').stdout.split('\n')[0]!;
-  const sender = 'sender\x1f{"state": "streaming", "sent_lsn": "0/5000000", "lag_bytes": 16777216, "replay_lsn": "0/4000000", "sync_state": "async", "client_addr": null, "application_name": "", "replay_lag_seconds": 1.25}';
+  const sender =
+    'sender\x1f{"state": "streaming", "sent_lsn": "0/5000000", "lag_bytes": 16777216, "replay_lsn": "0/4000000", "sync_state": "async", "client_addr": null, "application_name": "", "replay_lag_seconds": 1.25}';
   const f = parsePostgres(section('postgres', `${overview}\n${sender}\n`), CTX);
   assert.ok(f.known);
   assert.deepEqual(f.value.senders[0], {
@@ -114,7 +131,10 @@ test('PostgreSQL rows: NULL stays null, an empty string stays "", a wrong type i
     lagBytes: 16777216,
     replayLagSeconds: 1.25,
   });
-  const bad = parsePostgres(section('postgres', `${overview}\nslot\x1f{"slot_name": "s", "slot_type": "physical", "active": "yes", "retained_bytes": 0}\n`), CTX);
+  const bad = parsePostgres(
+    section('postgres', `${overview}\nslot\x1f{"slot_name": "s", "slot_type": "physical", "active": "yes", "retained_bytes": 0}\n`),
+    CTX,
+  );
   assert.equal(!bad.known && bad.reason, 'output did not parse: pg_replication_slots: active is "yes", expected true or false');
 });
 
@@ -131,7 +151,7 @@ test('repmgr on both nodes: lab-a primary "* running", lab-b standby running wit
   }
 });
 
-test("repmgr from lab-a while lab-b's PostgreSQL is stopped: lab-b \"? unreachable\", no timeline (repmgr exits 25)", () => {
+test('repmgr from lab-a while lab-b\'s PostgreSQL is stopped: lab-b "? unreachable", no timeline (repmgr exits 25)', () => {
   const c = capture('a-peer-postgres-stopped');
   assert.equal(c.section('repmgr').exitCode, 25);
   const f = parseRepmgr(c.section('repmgr'), c.ctx);
@@ -139,12 +159,13 @@ test("repmgr from lab-a while lab-b's PostgreSQL is stopped: lab-b \"? unreachab
   assert.deepEqual(f.value[1], { id: 2, name: 'lab-b', role: 'standby', status: '? unreachable', upstream: '? lab-a', timeline: null });
 });
 
-test('repmgr on lab-b with its PostgreSQL stopped: unknown with repmgr\'s error', () => {
+test("repmgr on lab-b with its PostgreSQL stopped: unknown with repmgr's error", () => {
   const c = capture('b-postgres-stopped');
   const f = parseRepmgr(c.section('repmgr'), c.ctx);
   assert.deepEqual(f, {
     known: false,
-    reason: 'repmgr cluster show failed (exit 6): ERROR: connection to database failed: connection to server at "198.18.0.12", port 5432 failed: Connection refused',
+    reason:
+      'repmgr cluster show failed (exit 6): ERROR: connection to database failed: connection to server at "198.18.0.12", port 5432 failed: Connection refused',
     cause: 'failed',
   });
 });
@@ -152,10 +173,13 @@ test('repmgr on lab-b with its PostgreSQL stopped: unknown with repmgr\'s error'
 test('repmgr: the full table (Priority, Timeline, Connection string) parses the same; unknown paths', () => {
   const f = parseRepmgr(section('repmgr', fixtureText('repmgr/cluster-show-full.txt')), CTX);
   assert.ok(f.known);
-  assert.deepEqual(f.value.map((n) => [n.name, n.role, n.status, n.upstream, n.timeline]), [
-    ['lab-a', 'primary', '* running', null, 1],
-    ['lab-b', 'standby', 'running', 'lab-a', 1],
-  ]);
+  assert.deepEqual(
+    f.value.map((n) => [n.name, n.role, n.status, n.upstream, n.timeline]),
+    [
+      ['lab-a', 'primary', '* running', null, 1],
+      ['lab-b', 'standby', 'running', 'lab-a', 1],
+    ],
+  );
   assert.equal(parseRepmgr(section('repmgr', '', 'repmgr: command not found\n', 127), CTX).known, false);
   const g = parseRepmgr(section('repmgr', 'hello\n'), CTX);
   assert.equal(!g.known && g.cause, 'unparsable');

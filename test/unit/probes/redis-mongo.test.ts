@@ -51,7 +51,8 @@ test('Redis unknowns: not installed, password required, link down values, garbag
     reason: 'Redis refused the probe (NOAUTH Authentication required.)',
     cause: 'failed',
   });
-  const down = 'role:slave\r\nmaster_host:10.0.0.1\r\nmaster_port:6379\r\nmaster_link_status:down\r\nmaster_last_io_seconds_ago:-1\r\nslave_repl_offset:500\r\nconnected_slaves:0\r\nmaster_repl_offset:500\r\n';
+  const down =
+    'role:slave\r\nmaster_host:10.0.0.1\r\nmaster_port:6379\r\nmaster_link_status:down\r\nmaster_last_io_seconds_ago:-1\r\nslave_repl_offset:500\r\nconnected_slaves:0\r\nmaster_repl_offset:500\r\n';
   const f = parseRedis(section('redis', down), CTX);
   assert.ok(f.known);
   assert.equal(f.value.masterLinkStatus, 'down');
@@ -70,7 +71,10 @@ test('MongoDB (lab stand-in): lab-a PRIMARY; lab-b SECONDARY 1 s behind, syncing
   assert.equal(f.value.myState, 2);
   const [ma, mb] = f.value.members;
   assert.deepEqual([ma!.name, ma!.stateStr, ma!.self, ma!.lagSeconds], ['lab-a:27017', 'PRIMARY', false, null]);
-  assert.deepEqual([mb!.name, mb!.stateStr, mb!.self, mb!.lagSeconds, mb!.syncSource], ['lab-b:27017', 'SECONDARY', true, 1, 'lab-a:27017']);
+  assert.deepEqual(
+    [mb!.name, mb!.stateStr, mb!.self, mb!.lagSeconds, mb!.syncSource],
+    ['lab-b:27017', 'SECONDARY', true, 1, 'lab-a:27017'],
+  );
   const a = parseMongo(capture('a-full').section('mongodb'), CTX);
   assert.equal(a.known && a.value.myState, 1);
 });
@@ -134,7 +138,11 @@ test('MongoDB unknowns: mongod down, not installed, not a replica set, shell noi
   });
   assert.equal(parseMongo(section('mongodb', '', 'mongosh: command not found\n', 127), CTX).known, false);
   const notRs = parseMongo(section('mongodb', '', 'MongoServerError: no replset config has been received\n', 1), CTX);
-  assert.deepEqual(notRs, { known: false, reason: 'the MongoDB shell failed (exit 1): MongoServerError: no replset config has been received', cause: 'failed' });
+  assert.deepEqual(notRs, {
+    known: false,
+    reason: 'the MongoDB shell failed (exit 1): MongoServerError: no replset config has been received',
+    cause: 'failed',
+  });
   // A warning line before the document does not matter.
   const noisy = parseMongo(section('mongodb', `Warning: something\n${fixtureText('mongodb/docs-primary.json')}`), CTX);
   assert.equal(noisy.known, true);

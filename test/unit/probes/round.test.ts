@@ -34,7 +34,19 @@ test('a whole lab-a round becomes NodeFacts with every configured component know
   const f = capture('a-full').facts();
   assert.equal(f.node, 'a');
   assert.equal(f.name, 'lab-a');
-  for (const k of ['host', 'roleFiles', 'services', 'postgres', 'repmgr', 'redis', 'mongodb', 'sync', 'vip', 'keepalived', 'backups'] as const) {
+  for (const k of [
+    'host',
+    'roleFiles',
+    'services',
+    'postgres',
+    'repmgr',
+    'redis',
+    'mongodb',
+    'sync',
+    'vip',
+    'keepalived',
+    'backups',
+  ] as const) {
     assert.equal(f[k]?.known, true, `${k}: ${JSON.stringify(f[k])}`);
   }
   assert.deepEqual(f.asterisk, { known: false, reason: 'not installed (asterisk: command not found)', cause: 'not-installed' });
@@ -46,12 +58,25 @@ test('a whole lab-a round becomes NodeFacts with every configured component know
 test('components the definition does not list are absent, not unknown', () => {
   const c = capture('b-redis-stopped');
   const f = c.facts();
-  assert.deepEqual(Object.keys(f).filter((k) => !['node', 'name', 'collectedAt', 'roundTripMs'].includes(k)).sort(), ['host', 'lock', 'redis', 'services']);
+  assert.deepEqual(
+    Object.keys(f)
+      .filter((k) => !['node', 'name', 'collectedAt', 'roundTripMs'].includes(k))
+      .sort(),
+    ['host', 'lock', 'redis', 'services'],
+  );
 });
 
-test('a round that returned nothing: every fact unknown with the script\'s own reason', () => {
+test("a round that returned nothing: every fact unknown with the script's own reason", () => {
   const def = capture('a-full').meta.definition;
-  const f = factsFromOutput('', 'abcdef012345', def, 'b', 'lab-b', { sentAtMs: 0, receivedAtMs: 5 }, { exitCode: 127, stderr: 'bash: bash: command not found\n' });
+  const f = factsFromOutput(
+    '',
+    'abcdef012345',
+    def,
+    'b',
+    'lab-b',
+    { sentAtMs: 0, receivedAtMs: 5 },
+    { exitCode: 127, stderr: 'bash: bash: command not found\n' },
+  );
   const reason = 'the probe script returned no sections (exit 127: bash: bash: command not found)';
   assert.deepEqual(f.host, { known: false, reason, cause: 'no-output' });
   assert.deepEqual(f.postgres, { known: false, reason, cause: 'no-output' });
@@ -114,7 +139,10 @@ test('probeBoth runs both nodes at the same time, not one after the other', asyn
     inFlight--;
     return replay(c)(cmd);
   };
-  const both = await probeBoth({ a: new ReplayRunner('a', 'lab-a', slow(a)), b: new ReplayRunner('b', 'lab-b', slow(b)) }, a.meta.definition);
+  const both = await probeBoth(
+    { a: new ReplayRunner('a', 'lab-a', slow(a)), b: new ReplayRunner('b', 'lab-b', slow(b)) },
+    a.meta.definition,
+  );
   assert.equal(most, 2);
   assert.equal(both.b.status === 'fulfilled' && both.b.value.host.known && both.b.value.host.value.hostname, 'lab-b');
 });

@@ -63,7 +63,22 @@ test('the script starts with export LC_ALL=C, names its sections, and only start
   const script = buildProbeScript(def, 'a', NONCE);
   assert.match(script, /^export LC_ALL=C {2}# hapilot probe round \(read-only\) for node a: host lock role_files services postgres/);
   assert.equal(script.trimEnd().split('\n').at(-1), 'hp_main </dev/null');
-  assert.deepEqual(plannedSections(def), ['host', 'lock', 'role_files', 'services', 'postgres', 'repmgr', 'redis', 'mongodb', 'sync.0', 'sync.1', 'vip', 'keepalived', 'backups', 'asterisk']);
+  assert.deepEqual(plannedSections(def), [
+    'host',
+    'lock',
+    'role_files',
+    'services',
+    'postgres',
+    'repmgr',
+    'redis',
+    'mongodb',
+    'sync.0',
+    'sync.1',
+    'vip',
+    'keepalived',
+    'backups',
+    'asterisk',
+  ]);
   assert.match(script, /^HP_TIMEOUT=2\.5$/m);
   assert.match(script, /timeout -k 1 "\$HP_TIMEOUT" bash -c/);
   assert.match(script, /mktemp -d/);
@@ -85,7 +100,15 @@ test('a definition with only the host gets only the host section', () => {
 
 test('hostile values from the cluster definition appear only quoted, and bash -n accepts the script', async () => {
   const script = buildProbeScript(hostileDef(), 'a', NONCE);
-  for (const v of [HOSTILE.syncPath, HOSTILE.rolePath, HOSTILE.passwordFile, HOSTILE.backupDir, HOSTILE.backupPattern, HOSTILE.weightFile, HOSTILE.repmgrConfig]) {
+  for (const v of [
+    HOSTILE.syncPath,
+    HOSTILE.rolePath,
+    HOSTILE.passwordFile,
+    HOSTILE.backupDir,
+    HOSTILE.backupPattern,
+    HOSTILE.weightFile,
+    HOSTILE.repmgrConfig,
+  ]) {
     assert.ok(script.includes(shellQuote(v)), `quoted: ${v}`);
   }
   // The raw `'; rm -rf / #` never appears outside its quotes (inside them its ' is written '\'').
@@ -115,27 +138,41 @@ test('bash reads every hostile value back as one literal argument (sections run 
     // hp_du and hp_file get the path as $1 exactly.
     assert.equal(await run('hp_s_sync_0', 'hp_du() { printf "[%s]" "$@"; }'), `[${HOSTILE.syncPath}]`);
     assert.equal(await run('hp_s_sync_1', 'hp_du() { printf "[%s]" "$@"; }'), `[${HOSTILE.syncPath2}]`);
-    assert.equal(await run('hp_s_role_files', 'hp_file() { printf "[%s]" "$@"; }'), `[role][${HOSTILE.rolePath}][status][${HOSTILE.statusPath}]`);
-    assert.equal(await run('hp_s_mongodb', 'hp_need() { :; }'), `<mongo; touch x><--quiet><$(touch ${PWNED})><--eval><JSON.stringify(rs.status())>`);
+    assert.equal(
+      await run('hp_s_role_files', 'hp_file() { printf "[%s]" "$@"; }'),
+      `[role][${HOSTILE.rolePath}][status][${HOSTILE.statusPath}]`,
+    );
+    assert.equal(
+      await run('hp_s_mongodb', 'hp_need() { :; }'),
+      `<mongo; touch x><--quiet><$(touch ${PWNED})><--eval><JSON.stringify(rs.status())>`,
+    );
     assert.equal(await run('hp_s_asterisk', 'hp_need() { :; }'), `<asterisk><-rx><${HOSTILE.asteriskArgv[2]}>`);
     assert.equal(
       await run('hp_s_repmgr', 'hp_need() { :; }; hp_as() { shift; "$@"; }; cd() { :; }'),
       `<repmgr><-f><${HOSTILE.repmgrConfig}><cluster><show><--compact>`,
     );
-    assert.equal(
-      await run('hp_s_services', 'hp_need() { :; }'),
-      `svc 0 pgrep <pgrep><-c><-x><--><${pgrepPattern(HOSTILE.process)}>`,
-    );
+    assert.equal(await run('hp_s_services', 'hp_need() { :; }'), `svc 0 pgrep <pgrep><-c><-x><--><${pgrepPattern(HOSTILE.process)}>`);
     // The Redis password is read from the file on the node and passed in the environment only.
     assert.equal(
-      await run('hp_s_redis', `hp_need() { :; }; cat() { printf 's3cret %s' "$*"; }; redis-cli() { printf '<auth=%s>' "$REDISCLI_AUTH"; printf '<%s>' "$@"; }`),
+      await run(
+        'hp_s_redis',
+        `hp_need() { :; }; cat() { printf 's3cret %s' "$*"; }; redis-cli() { printf '<auth=%s>' "$REDISCLI_AUTH"; printf '<%s>' "$@"; }`,
+      ),
       `<auth=s3cret -- ${HOSTILE.passwordFile}><-p><6380><info><replication>`,
     );
     const pg = await run('hp_s_postgres', 'hp_need() { :; }; hp_as() { printf "<as %s>" "$1"; shift; "$@"; }; cd() { :; }');
-    assert.ok(pg.startsWith('<as postgres><env><PGOPTIONS=-c default_transaction_read_only=on><PGCONNECT_TIMEOUT=3><psql><-XAtq><-v><ON_ERROR_STOP=1><-p><5433><-d><app-db><-c><WITH pos AS ('), pg);
+    assert.ok(
+      pg.startsWith(
+        '<as postgres><env><PGOPTIONS=-c default_transaction_read_only=on><PGCONNECT_TIMEOUT=3><psql><-XAtq><-v><ON_ERROR_STOP=1><-p><5433><-d><app-db><-c><WITH pos AS (',
+      ),
+      pg,
+    );
     // The backup pattern is one argument of find's -name, not find syntax.
     // ("[ ! ..." is made false so the missing directory does not stop the section before find.)
-    const backups = await run('hp_s_backups', `[() { if [[ $1 == '!' ]]; then return 1; fi; builtin [ "$@"; }; find() { printf '<%s>' "$@"; printf '\\0'; }`);
+    const backups = await run(
+      'hp_s_backups',
+      `[() { if [[ $1 == '!' ]]; then return 1; fi; builtin [ "$@"; }; find() { printf '<%s>' "$@"; printf '\\0'; }`,
+    );
     assert.ok(
       backups.includes(`latest <${HOSTILE.backupDir}><-maxdepth><1><-type><f><-name><${HOSTILE.backupPattern}><-printf><%T@ %s %f\\0>`),
       backups,
@@ -147,7 +184,7 @@ test('bash reads every hostile value back as one literal argument (sections run 
   }
 });
 
-test('pgrep gets the process name as a literal regex cut to the kernel\'s 15 characters', () => {
+test("pgrep gets the process name as a literal regex cut to the kernel's 15 characters", () => {
   assert.equal(pgrepPattern('php-fpm7.4'), 'php-fpm7\\.4');
   assert.equal(pgrepPattern('a-very-long-process-name'), 'a-very-long-pro');
   assert.equal(pgrepPattern('x[a]*'), 'x\\[a\\]\\*');

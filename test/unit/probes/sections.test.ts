@@ -8,7 +8,22 @@ test('a real round from lab-a splits into every configured section, in order, ea
   const c = capture('a-full');
   assert.deepEqual(
     [...c.sections.keys()],
-    ['host', 'role_files', 'services', 'postgres', 'repmgr', 'redis', 'mongodb', 'sync.0', 'sync.1', 'vip', 'keepalived', 'backups', 'asterisk', 'round'],
+    [
+      'host',
+      'role_files',
+      'services',
+      'postgres',
+      'repmgr',
+      'redis',
+      'mongodb',
+      'sync.0',
+      'sync.1',
+      'vip',
+      'keepalived',
+      'backups',
+      'asterisk',
+      'round',
+    ],
   );
   for (const s of c.sections.values()) assert.equal(s.complete, true, s.name);
   assert.equal(c.section('host').exitCode, 0);

@@ -42,17 +42,41 @@ test('the split-brain band is red on every cell of the width', () => {
 });
 
 test('with NO_COLOR nothing is coloured, and the verdict still stands out (inverse)', () => {
-  const r = renderAt(<Dashboard model={splitBrain()} width={120} height={40} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />, {
-    columns: 120,
-    rows: 40,
-    theme: themeFor({ NO_COLOR: '1' }),
-  });
+  const r = renderAt(
+    <Dashboard
+      model={splitBrain()}
+      width={120}
+      height={40}
+      keys={consoleKeys(false)}
+      help={false}
+      log={null}
+      hostKey={null}
+      notice={null}
+    />,
+    {
+      columns: 120,
+      rows: 40,
+      theme: themeFor({ NO_COLOR: '1' }),
+    },
+  );
   const out = r.lastFrame();
   assert.match(out, /\u001B\[/, 'styles are written (colours are forced on for this test)');
   assert.doesNotMatch(out, COLOUR_SGR, 'but no colour');
-  assert.match(out, /\u001B\[7m(?:\u001B\[1m)? SPLIT BRAIN/, "inverse band");
+  assert.match(out, /\u001B\[7m(?:\u001B\[1m)? SPLIT BRAIN/, 'inverse band');
   r.unmount();
-  const c = renderAt(<Dashboard model={splitBrain()} width={120} height={40} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />, { columns: 120, rows: 40 });
+  const c = renderAt(
+    <Dashboard
+      model={splitBrain()}
+      width={120}
+      height={40}
+      keys={consoleKeys(false)}
+      help={false}
+      log={null}
+      hostKey={null}
+      notice={null}
+    />,
+    { columns: 120, rows: 40 },
+  );
   assert.match(c.lastFrame(), COLOUR_SGR, 'the colour theme does colour (the check above means something)');
   c.unmount();
 });

@@ -79,9 +79,16 @@ test('the console: src/ops only through the dynamic import of the wizard, which 
   assert.ok(g.reached.has(path.join(REPO, 'src/screens/console/Console.tsx')), 'the screens are reached (through their dynamic import)');
   // And the walker does see ops behind the wizard: the check above would catch any other way in.
   const behind = importGraph(WIZARD);
-  assert.ok([...behind.reached.keys()].some((f) => f.startsWith(OPS)), 'the wizard reaches src/ops');
+  assert.ok(
+    [...behind.reached.keys()].some((f) => f.startsWith(OPS)),
+    'the wizard reaches src/ops',
+  );
   const text = readFileSync(path.join(REPO, 'src/cli/console.ts'), 'utf8');
-  assert.match(text, /readOnly\s*\?\s*null\s*:\s*\{\s*load: \(\) => \(loading \?\?= import\('\.\.\/screens\/wizard\/index\.js'\)/, 'the wizard is only loadable in read-write mode');
+  assert.match(
+    text,
+    /readOnly\s*\?\s*null\s*:\s*\{\s*load: \(\) => \(loading \?\?= import\('\.\.\/screens\/wizard\/index\.js'\)/,
+    'the wizard is only loadable in read-write mode',
+  );
 });
 
 test('the hapilot process itself: src/ops only behind the dynamic imports of run, lock, journal and the wizard', () => {
@@ -94,5 +101,12 @@ test('the hapilot process itself: src/ops only behind the dynamic imports of run
 });
 
 test('the screens shared with the wallboard never import the wizard or ops', () => {
-  for (const entry of ['src/screens/console/Console.tsx', 'src/screens/console/mount.ts', 'src/screens/watch/mount.ts', 'src/screens/fullscreen.ts', 'src/cli/live-monitor.ts']) assertNoOps(entry);
+  for (const entry of [
+    'src/screens/console/Console.tsx',
+    'src/screens/console/mount.ts',
+    'src/screens/watch/mount.ts',
+    'src/screens/fullscreen.ts',
+    'src/cli/live-monitor.ts',
+  ])
+    assertNoOps(entry);
 });

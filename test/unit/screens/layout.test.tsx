@@ -19,7 +19,19 @@ afterEach(() => {
 });
 
 const at = (columns: number, rows: number) =>
-  renderAt(<Dashboard model={modelOf(healthyState())} width={columns} height={rows} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />, { columns, rows });
+  renderAt(
+    <Dashboard
+      model={modelOf(healthyState())}
+      width={columns}
+      height={rows}
+      keys={consoleKeys(false)}
+      help={false}
+      log={null}
+      hostKey={null}
+      notice={null}
+    />,
+    { columns, rows },
+  );
 
 test('80 columns: the panes stack, A above B, and all of it fits in 24 lines', () => {
   r = at(80, 24);
@@ -46,7 +58,10 @@ test('120 columns: side by side', () => {
 
 test('the console re-lays out when the terminal is resized', async () => {
   const feed = new TestFeed(healthyState());
-  r = renderAt(<Console feed={feed} log={new CommandLog()} hostKeys={new HostKeyBroker()} readOnly={false} wizard={null} onQuit={() => {}} />, { columns: 120, rows: 40 });
+  r = renderAt(
+    <Console feed={feed} log={new CommandLog()} hostKeys={new HostKeyBroker()} readOnly={false} wizard={null} onQuit={() => {}} />,
+    { columns: 120, rows: 40 },
+  );
   await new Promise((res) => setTimeout(res, 30));
   assert.match(r.lines().find((l) => l.includes('lab-a  PRIMARY'))!, /lab-b {2}STANDBY/);
   r.stdout.columns = 80;
@@ -65,7 +80,10 @@ test('paneArea and fitRows: the arithmetic', () => {
   const rows = [row('role', 0), row('host', 2), row('postgres', 0), row('backups', 3), row('redis', 1), row('repmgr', 3)];
   assert.deepEqual(fitRows(rows, 10).hidden, []);
   const f = fitRows(rows, 4);
-  assert.deepEqual(f.shown.map((x) => x.key), ['role', 'postgres', 'redis']);
+  assert.deepEqual(
+    f.shown.map((x) => x.key),
+    ['role', 'postgres', 'redis'],
+  );
   assert.deepEqual(f.hidden, ['host', 'backups', 'repmgr']);
   assert.deepEqual(wrapText('one two three four', 9), ['one two', 'three', 'four']);
 });

@@ -18,7 +18,19 @@ afterEach(() => {
 });
 
 const dashboard = (model: ReturnType<typeof modelOf>, columns = 120, rows = 40) =>
-  renderAt(<Dashboard model={model} width={columns} height={rows} keys={consoleKeys(model.readOnly)} help={false} log={null} hostKey={null} notice={null} />, { columns, rows });
+  renderAt(
+    <Dashboard
+      model={model}
+      width={columns}
+      height={rows}
+      keys={consoleKeys(model.readOnly)}
+      help={false}
+      log={null}
+      hostKey={null}
+      notice={null}
+    />,
+    { columns, rows },
+  );
 
 test('a healthy pair: both panes side by side with roles, replication, Redis, MongoDB, VIP and sync', () => {
   const p = healthyPair();
@@ -74,10 +86,16 @@ test('each connection state is shown: connecting, lost with the retry, refused w
   const p = healthyPair();
   const state = stateOf({ a: reachable(p.a), b: reachable(p.b) });
   const NOW = Date.parse(p.a.collectedAt);
-  const refused = '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\nThe ssh-ed25519 host key presented by lab-b is NOT the one known_hosts holds for it.';
+  const refused =
+    '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\nThe ssh-ed25519 host key presented by lab-b is NOT the one known_hosts holds for it.';
   const model = modelOf(state, {
     connections: {
-      a: { state: 'lost', reason: 'no answer to 3 keepalives', since: new Date(NOW).toISOString(), nextAttemptAt: new Date(NOW + 4000).toISOString() },
+      a: {
+        state: 'lost',
+        reason: 'no answer to 3 keepalives',
+        since: new Date(NOW).toISOString(),
+        nextAttemptAt: new Date(NOW + 4000).toISOString(),
+      },
       b: { state: 'refused', reason: refused, since: new Date(NOW).toISOString() },
     },
   });
@@ -85,5 +103,8 @@ test('each connection state is shown: connecting, lost with the retry, refused w
   assert.match(model.panes.b.connection.line, /^REFUSED: The ssh-ed25519 host key presented by lab-b is NOT/);
   r = dashboard(model, 160, 40);
   assert.match(r.lastFrame(), /REMOTE HOST IDENTIFICATION HAS CHANGED/, 'the whole refusal is shown');
-  assert.equal(modelOf(state, { connections: { a: { state: 'connecting', attempt: 2, since: '' }, b: { state: 'idle' } } }).panes.a.connection.line, 'connecting (attempt 2)');
+  assert.equal(
+    modelOf(state, { connections: { a: { state: 'connecting', attempt: 2, since: '' }, b: { state: 'idle' } } }).panes.a.connection.line,
+    'connecting (attempt 2)',
+  );
 });

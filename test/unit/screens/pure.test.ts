@@ -30,7 +30,8 @@ test('connection wording: lost says when it retries unless steady; refused keeps
   const lost = { state: 'lost' as const, reason: 'connect ETIMEDOUT', since: '', nextAttemptAt: new Date(now + 8000).toISOString() };
   assert.equal(connectionText(lost, now).line, 'lost: connect ETIMEDOUT · retry in 8 s');
   assert.equal(connectionText(lost, now, false).line, 'lost: connect ETIMEDOUT · reconnecting by itself');
-  const msg = 'The host key of lab-b is not in known_hosts: hapilot cannot tell it is talking to the right machine.\nRefused (hapilot is running non-interactively, so it cannot ask you).';
+  const msg =
+    'The host key of lab-b is not in known_hosts: hapilot cannot tell it is talking to the right machine.\nRefused (hapilot is running non-interactively, so it cannot ask you).';
   const t = connectionText({ state: 'refused', reason: msg, since: '' }, now);
   assert.match(t.line, /^REFUSED: The host key of lab-b is not in known_hosts/);
   assert.equal(t.detail, msg);
@@ -47,7 +48,8 @@ test('small numbers on the wallboard: quantized, so flickering bytes and seconds
 
 test("the wallboard's finding messages leave out what changes every round", async () => {
   const { steadyMessage } = await import('../../../src/screens/text-lines.js');
-  const a = 'lab-a unreachable: lab-a: not connected (no answer within 3000 ms); next attempt at 2026-11-22T06:08:20.120Z; last good data 06:06:19 (35 s ago)';
+  const a =
+    'lab-a unreachable: lab-a: not connected (no answer within 3000 ms); next attempt at 2026-11-22T06:08:20.120Z; last good data 06:06:19 (35 s ago)';
   const b = 'lab-a unreachable: lab-a: not connected (no answer within 3000 ms); reconnecting; last good data 06:06:19 (37 s ago)';
   assert.equal(steadyMessage(a), 'lab-a unreachable: lab-a: not connected (no answer within 3000 ms); last good data 06:06:19');
   assert.equal(steadyMessage(a), steadyMessage(b));

@@ -30,7 +30,10 @@ test('the key list of a read-only console has no procedure at all', () => {
 });
 
 test('a read-only console says READ-ONLY, lists no wizard, and p does nothing', async () => {
-  r = renderAt(<Console feed={feed()} log={new CommandLog()} hostKeys={new HostKeyBroker()} readOnly wizard={null} onQuit={() => {}} />, { columns: 120, rows: 40 });
+  r = renderAt(<Console feed={feed()} log={new CommandLog()} hostKeys={new HostKeyBroker()} readOnly wizard={null} onQuit={() => {}} />, {
+    columns: 120,
+    rows: 40,
+  });
   await tick();
   const out = r.lastFrame();
   assert.match(out.split('\n')[0]!, / READ-ONLY /);
@@ -49,10 +52,16 @@ test('a read-write console lists the wizards in its hints and opens one on p', a
   const wizard: WizardEntry = {
     load: async () => {
       loads++;
-      return { Screen: ({ start }) => <Text>{`WIZARD ${start.kind}${start.kind === 'procedure' ? ` ${start.name}` : ''}`}</Text>, unfinished: () => [] };
+      return {
+        Screen: ({ start }) => <Text>{`WIZARD ${start.kind}${start.kind === 'procedure' ? ` ${start.name}` : ''}`}</Text>,
+        unfinished: () => [],
+      };
     },
   };
-  r = renderAt(<Console feed={feed()} log={new CommandLog()} hostKeys={new HostKeyBroker()} readOnly={false} wizard={wizard} onQuit={() => {}} />, { columns: 160, rows: 40 });
+  r = renderAt(
+    <Console feed={feed()} log={new CommandLog()} hostKeys={new HostKeyBroker()} readOnly={false} wizard={wizard} onQuit={() => {}} />,
+    { columns: 160, rows: 40 },
+  );
   await tick();
   const hints = r.lines().at(-1)!;
   assert.match(hints, /<p> procedures/);
@@ -68,10 +77,17 @@ test('a read-write console lists the wizards in its hints and opens one on p', a
 test('keys: ? toggles the help, l the command log, r refreshes, q quits', async () => {
   const f = feed();
   const log = new CommandLog();
-  const id = log.start({ node: 'b', nodeName: 'lab-b', cmd: { kind: 'probe', label: 'probe round', text: 'bash -s', stdin: '#!/bin/bash\necho hi\n' } });
+  const id = log.start({
+    node: 'b',
+    nodeName: 'lab-b',
+    cmd: { kind: 'probe', label: 'probe round', text: 'bash -s', stdin: '#!/bin/bash\necho hi\n' },
+  });
   log.finish(id, { durationMs: 321, exitCode: 0 });
   let quit = 0;
-  r = renderAt(<Console feed={f} log={log} hostKeys={new HostKeyBroker()} readOnly wizard={null} onQuit={() => quit++} />, { columns: 120, rows: 40 });
+  r = renderAt(<Console feed={f} log={log} hostKeys={new HostKeyBroker()} readOnly wizard={null} onQuit={() => quit++} />, {
+    columns: 120,
+    rows: 40,
+  });
   await tick();
   await r.press('?');
   assert.match(r.lastFrame(), /hapilot help/);
@@ -88,9 +104,17 @@ test('keys: ? toggles the help, l the command log, r refreshes, q quits', async 
 
 test('an unknown host key is put to the operator with its fingerprint; Enter refuses', async () => {
   const broker = new HostKeyBroker();
-  r = renderAt(<Console feed={feed()} log={new CommandLog()} hostKeys={broker} readOnly wizard={null} onQuit={() => {}} />, { columns: 120, rows: 40 });
+  r = renderAt(<Console feed={feed()} log={new CommandLog()} hostKeys={broker} readOnly wizard={null} onQuit={() => {}} />, {
+    columns: 120,
+    rows: 40,
+  });
   await tick();
-  const answer = broker.ask({ host: '198.18.0.12', port: 22, keyType: 'ssh-ed25519', fingerprint: 'SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' });
+  const answer = broker.ask({
+    host: '198.18.0.12',
+    port: 22,
+    keyType: 'ssh-ed25519',
+    fingerprint: 'SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  });
   await tick();
   assert.match(r.lastFrame(), /Unknown host key for 198\.18\.0\.12/);
   assert.match(r.lastFrame(), /ssh-ed25519 SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG/);

@@ -98,7 +98,11 @@ export function renderAt(el: ReactElement, opts: { columns?: number; rows?: numb
     stdin,
     instance,
     lastFrame: stdout.lastFrame,
-    lines: () => stdout.lastFrame().split('\n').map((l) => l.replace(/\s+$/, '')),
+    lines: () =>
+      stdout
+        .lastFrame()
+        .split('\n')
+        .map((l) => l.replace(/\s+$/, '')),
     press: async (...keys) => {
       for (const k of keys) {
         stdin.write(k);
@@ -114,7 +118,11 @@ export function renderAt(el: ReactElement, opts: { columns?: number; rows?: numb
 }
 
 /** A Monitor state from two observations, as a round would leave it. */
-export function stateOf(nodes: Record<NodeId, NodeObservation>, def: ClusterDefinition = labLikeDefinition, lag: Partial<Record<NodeId, (number | null)[]>> = {}): MonitorState {
+export function stateOf(
+  nodes: Record<NodeId, NodeObservation>,
+  def: ClusterDefinition = labLikeDefinition,
+  lag: Partial<Record<NodeId, (number | null)[]>> = {},
+): MonitorState {
   const history = { a: new LagHistory(60), b: new LagHistory(60) };
   for (const id of ['a', 'b'] as const) {
     for (const [i, v] of (lag[id] ?? []).entries()) {
@@ -140,7 +148,14 @@ export function stateOf(nodes: Record<NodeId, NodeObservation>, def: ClusterDefi
     const f = o.reachable ? o.facts : o.lastGood;
     return f ? [Date.parse(f.collectedAt)] : [];
   });
-  return { snapshot, assessment: assess(snapshot, def, NOW), history, rounds: 1, newestDataAt: times.length ? Math.max(...times) : null, roundInFlight: false };
+  return {
+    snapshot,
+    assessment: assess(snapshot, def, NOW),
+    history,
+    rounds: 1,
+    newestDataAt: times.length ? Math.max(...times) : null,
+    roundInFlight: false,
+  };
 }
 
 /** Both nodes reachable and healthy, A primary. */
@@ -154,7 +169,10 @@ export const CONNECTED: Record<NodeId, ConnectionState> = {
   b: { state: 'connected', since: new Date(NOW - 60_000).toISOString() },
 };
 
-export function modelOf(state: MonitorState, opts: { readOnly?: boolean; connections?: Record<NodeId, ConnectionState>; steady?: boolean; def?: ClusterDefinition } = {}): DashboardModel {
+export function modelOf(
+  state: MonitorState,
+  opts: { readOnly?: boolean; connections?: Record<NodeId, ConnectionState>; steady?: boolean; def?: ClusterDefinition } = {},
+): DashboardModel {
   return dashboardModel({
     def: opts.def ?? labLikeDefinition,
     state,

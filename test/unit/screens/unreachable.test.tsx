@@ -23,7 +23,10 @@ function bDown() {
 
 test('the pane of an unreachable node: not answering, since when, last good data and its age, no values', () => {
   const m = modelOf(bDown());
-  r = renderAt(<Dashboard model={m} width={120} height={40} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />, { columns: 120, rows: 40 });
+  r = renderAt(
+    <Dashboard model={m} width={120} height={40} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />,
+    { columns: 120, rows: 40 },
+  );
   const out = r.lastFrame();
   const lines = r.lines();
   const title = lines.find((l) => l.includes('lab-a  PRIMARY'))!;
@@ -42,7 +45,10 @@ test('a node never reached: last good data never', () => {
   const p = healthyPair();
   const m = modelOf(stateOf({ a: reachable(p.a), b: unreachable('b', 'cannot connect: connect ETIMEDOUT 198.18.0.12:22') }));
   assert.equal(m.panes.b.unreachable?.lastGood, null);
-  r = renderAt(<Dashboard model={m} width={120} height={40} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />, { columns: 120, rows: 40 });
+  r = renderAt(
+    <Dashboard model={m} width={120} height={40} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />,
+    { columns: 120, rows: 40 },
+  );
   assert.match(r.lastFrame(), /Last good data: never/);
 });
 
@@ -50,7 +56,12 @@ test('the wallboard: a stale banner with the last good time, the verdict in larg
   const m = modelOf(bDown(), { steady: true, readOnly: true });
   r = renderAt(<WallboardView model={m} width={120} height={40} />, { columns: 120, rows: 40 });
   const out = r.lastFrame();
-  assert.match(out, new RegExp(`STALE: lab-b not answering since ${formatClock(NOW - 30_000)} · last good data ${formatClock(NOW - 35_000)} · reconnecting by itself`));
+  assert.match(
+    out,
+    new RegExp(
+      `STALE: lab-b not answering since ${formatClock(NOW - 30_000)} · last good data ${formatClock(NOW - 35_000)} · reconnecting by itself`,
+    ),
+  );
   assert.match(out, /█   █ █   █ ████ {2}█████/, 'UNREACHABLE in block letters');
   assert.match(out, /READ-ONLY/);
   // Steady: no ticking "35 s ago" (a frame every second on a screen nobody touches).
@@ -65,7 +76,10 @@ test('before the first round a node is connecting, not unreachable', () => {
   assert.equal(m.panes.a.role, 'CONNECTING');
   assert.equal(m.panes.a.unreachable, null);
   assert.equal(m.stale, null);
-  r = renderAt(<Dashboard model={m} width={120} height={40} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />, { columns: 120, rows: 40 });
+  r = renderAt(
+    <Dashboard model={m} width={120} height={40} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />,
+    { columns: 120, rows: 40 },
+  );
   assert.match(r.lastFrame(), /first probe round…/);
   assert.doesNotMatch(r.lastFrame(), /NOT ANSWERING/);
 });

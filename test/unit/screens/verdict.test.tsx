@@ -18,7 +18,11 @@ afterEach(() => {
 function splitBrainModel() {
   const p = healthyPair();
   // B promoted while A still runs as primary and both hold the VIP: the lab's worst day.
-  const b = { ...p.b, postgres: known({ ...primaryPg('lab-a'), timeline: 2, senders: [] }), vip: known({ address: '198.18.0.10', holds: true, interface: 'eth0' }) };
+  const b = {
+    ...p.b,
+    postgres: known({ ...primaryPg('lab-a'), timeline: 2, senders: [] }),
+    vip: known({ address: '198.18.0.10', holds: true, interface: 'eth0' }),
+  };
   return modelOf(stateOf({ a: reachable(p.a), b: reachable(b) }));
 }
 
@@ -30,7 +34,10 @@ test('healthy: a green badge and no findings', () => {
 
 test('degraded: the badge and every reason, one per line', () => {
   const p = healthyPair();
-  const b = { ...p.b, redis: known({ ...p.b.redis!.known ? (p.b.redis as { value: object }).value : {}, masterLinkStatus: 'down' as const }) } as typeof p.b;
+  const b = {
+    ...p.b,
+    redis: known({ ...(p.b.redis!.known ? (p.b.redis as { value: object }).value : {}), masterLinkStatus: 'down' as const }),
+  } as typeof p.b;
   const m = modelOf(stateOf({ a: reachable(p.a), b: reachable(b) }));
   assert.notEqual(m.verdict.verdict, 'healthy');
   r = renderAt(<VerdictBar verdict={m.verdict} width={100} maxLines={5} />, { columns: 100 });
@@ -41,7 +48,17 @@ test('degraded: the badge and every reason, one per line', () => {
 
 test('too many reasons for the room: the rest are counted, not dropped silently', () => {
   const m = splitBrainModel();
-  const v = { ...m.verdict, splitBrain: false, findings: Array.from({ length: 6 }, (_, i) => ({ level: 'degraded' as const, mark: '!', tone: 'warn' as const, message: `reason ${i}`, advice: null })) };
+  const v = {
+    ...m.verdict,
+    splitBrain: false,
+    findings: Array.from({ length: 6 }, (_, i) => ({
+      level: 'degraded' as const,
+      mark: '!',
+      tone: 'warn' as const,
+      message: `reason ${i}`,
+      advice: null,
+    })),
+  };
   r = renderAt(<VerdictBar verdict={v} width={80} maxLines={3} />, { columns: 80 });
   assert.match(r.lastFrame(), /reason 0/);
   assert.match(r.lastFrame(), /reason 1/);
@@ -60,7 +77,10 @@ test('split brain: the whole width, every line, with what to do first', () => {
   const text = lines.map((l) => l.trim()).join(' ');
   assert.match(text, /two PostgreSQL primaries, lab-a \(timeline 1\) and lab-b \(timeline 2\)/);
   assert.match(text, /both lab-a and lab-b hold the VIP/);
-  assert.match(text, /DO FIRST: Fence one node first: stop writes on the node that must not be primary .* Do not promote, restart or resync anything before one side is fenced\./);
+  assert.match(
+    text,
+    /DO FIRST: Fence one node first: stop writes on the node that must not be primary .* Do not promote, restart or resync anything before one side is fenced\./,
+  );
 });
 
 test('split brain in little room: the advice stays whole, the layers are counted', () => {
@@ -73,7 +93,10 @@ test('split brain in little room: the advice stays whole, the layers are counted
 
 test('split brain on the dashboard comes before the panes, in red', () => {
   const m = splitBrainModel();
-  r = renderAt(<Dashboard model={m} width={120} height={40} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />, { columns: 120, rows: 40 });
+  r = renderAt(
+    <Dashboard model={m} width={120} height={40} keys={consoleKeys(false)} help={false} log={null} hostKey={null} notice={null} />,
+    { columns: 120, rows: 40 },
+  );
   const lines = r.lines();
   const band = lines.findIndex((l) => l.includes('SPLIT BRAIN'));
   const panes = lines.findIndex((l) => l.includes('lab-a  PRIMARY'));

@@ -12,7 +12,6 @@ afterEach(() => {
   r = null;
 });
 
-
 test('rounds that change nothing visible draw no frame; a change draws one; recovery draws the healthy board again', async () => {
   const feed = new TestFeed(healthyState());
   // No keyboard: stdin is not a terminal, as with </dev/null.

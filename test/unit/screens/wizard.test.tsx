@@ -82,7 +82,10 @@ function setup(root = mkdtempSync(path.join(tmpdir(), 'hapilot-wizard-'))) {
   mkdirSync(procDir, { recursive: true });
   if (!existsSync(path.join(procDir, 'demo.yaml'))) writeFileSync(path.join(procDir, 'demo.yaml'), PROCEDURE);
   if (!existsSync(path.join(procDir, 'handwork.yaml'))) writeFileSync(path.join(procDir, 'handwork.yaml'), HANDWORK);
-  const cluster = parseCluster(`name: wiz\nnodes: { a: { alias: lab-a }, b: { alias: lab-b } }\ncomponents: { postgres: { version: 15 }, role_files: { role: /etc/r } }\n`, path.join(root, 'wiz.yaml'));
+  const cluster = parseCluster(
+    `name: wiz\nnodes: { a: { alias: lab-a }, b: { alias: lab-b } }\ncomponents: { postgres: { version: 15 }, role_files: { role: /etc/r } }\n`,
+    path.join(root, 'wiz.yaml'),
+  );
   const pair = healthyPair();
   const observe = async (): Promise<Observation> => ({
     facts: { a: pair.a, b: pair.b },
@@ -91,7 +94,10 @@ function setup(root = mkdtempSync(path.join(tmpdir(), 'hapilot-wizard-'))) {
   });
   const runners = { a: new LocalRunner('a', 'lab-a', dirs.a), b: new LocalRunner('b', 'lab-b', dirs.b) };
   const journalDir = path.join(root, 'journal');
-  const nodes = { a: { id: 'a' as const, name: 'lab-a', address: '198.18.0.11' }, b: { id: 'b' as const, name: 'lab-b', address: '198.18.0.12' } };
+  const nodes = {
+    a: { id: 'a' as const, name: 'lab-a', address: '198.18.0.11' },
+    b: { id: 'b' as const, name: 'lab-b', address: '198.18.0.12' },
+  };
   const all = () => loadProcedures(procDir);
   const ops: OpsApi = {
     procedures: () => all(),
@@ -124,7 +130,18 @@ function setup(root = mkdtempSync(path.join(tmpdir(), 'hapilot-wizard-'))) {
   const model = modelOf(stateOf({ a: reachable(pair.a), b: reachable(pair.b) }));
   const closed = { n: 0 };
   const open = (start: WizardStart = { kind: 'pick' }) =>
-    renderAt(<WizardScreen controller={controller} width={120} height={40} model={model} start={start} onClose={() => closed.n++} onQuit={() => {}} />, { columns: 120, rows: 40 });
+    renderAt(
+      <WizardScreen
+        controller={controller}
+        width={120}
+        height={40}
+        model={model}
+        start={start}
+        onClose={() => closed.n++}
+        onQuit={() => {}}
+      />,
+      { columns: 120, rows: 40 },
+    );
   const has = (node: 'a' | 'b', f: string) => existsSync(path.join(dirs[node], f));
   return { root, dirs, controller, open, has, closed, procDir, journalDir };
 }
@@ -157,12 +174,33 @@ async function toDestructiveGate(t: ReturnType<typeof setup>): Promise<Rendered>
   return rendered;
 }
 
-const gate: GateQuestion = { stepId: 'promote', title: 'Promote the standby', nodes: ['lab-b'], commands: [{ node: 'lab-b', command: 'pg_ctlcluster 15 main promote' }], destructive: true, rollback: false };
+const gate: GateQuestion = {
+  stepId: 'promote',
+  title: 'Promote the standby',
+  nodes: ['lab-b'],
+  commands: [{ node: 'lab-b', command: 'pg_ctlcluster 15 main promote' }],
+  destructive: true,
+  rollback: false,
+};
 
 test('the confirm gate: the exact commands, and No by default (Enter, n and Esc all say no)', async () => {
-  for (const [keys, expected] of [[KEY.enter, false], ['n', false], [KEY.escape, false], ['y', true]] as const) {
+  for (const [keys, expected] of [
+    [KEY.enter, false],
+    ['n', false],
+    [KEY.escape, false],
+    ['y', true],
+  ] as const) {
     const answers: boolean[] = [];
-    r = renderAt(<ConfirmPrompt question={{ ...gate, destructive: false }} onAnswer={(v) => answers.push(v)} onInterrupt={() => {}} width={100} height={10} />, { columns: 100 });
+    r = renderAt(
+      <ConfirmPrompt
+        question={{ ...gate, destructive: false }}
+        onAnswer={(v) => answers.push(v)}
+        onInterrupt={() => {}}
+        width={100}
+        height={10}
+      />,
+      { columns: 100 },
+    );
     await tick();
     assert.match(r.lastFrame(), /lab-b\$ pg_ctlcluster 15 main promote/);
     assert.match(r.lastFrame(), /the default is No/);
@@ -175,7 +213,10 @@ test('the confirm gate: the exact commands, and No by default (Enter, n and Esc 
 
 test('the destructive gate: the node name must be typed; nothing is pre-filled, Esc gives nothing', async () => {
   const typed: string[] = [];
-  r = renderAt(<TypeNamePrompt question={gate} expected="lab-b" onAnswer={(v) => typed.push(v)} onInterrupt={() => {}} width={100} height={10} />, { columns: 100 });
+  r = renderAt(
+    <TypeNamePrompt question={gate} expected="lab-b" onAnswer={(v) => typed.push(v)} onInterrupt={() => {}} width={100} height={10} />,
+    { columns: 100 },
+  );
   await tick();
   assert.match(r.lastFrame(), /DESTRUCTIVE on lab-b: Promote the standby/);
   await r.press(KEY.enter);
@@ -292,7 +333,18 @@ test('an unfinished run is offered for resuming; a changed definition is refused
   const runs = t2.controller.unfinished();
   assert.equal(runs.length, 1, 'found');
   assert.equal(runs[0]!.procedure, 'demo');
-  r = renderAt(<WizardScreen controller={t2.controller} width={120} height={40} model={modelOf(stateOf({ a: reachable(healthyPair().a), b: reachable(healthyPair().b) }))} start={{ kind: 'resume' }} onClose={() => {}} onQuit={() => {}} />, { columns: 120, rows: 40 });
+  r = renderAt(
+    <WizardScreen
+      controller={t2.controller}
+      width={120}
+      height={40}
+      model={modelOf(stateOf({ a: reachable(healthyPair().a), b: reachable(healthyPair().b) }))}
+      start={{ kind: 'resume' }}
+      onClose={() => {}}
+      onQuit={() => {}}
+    />,
+    { columns: 120, rows: 40 },
+  );
   await until(r, /Unfinished run of this cluster/, 'the offer');
   assert.match(r.lastFrame(), /demo\s+started .* by tester@\S+ · 1\/2 steps done/);
   // The definition changes: resuming is refused, with why.

@@ -65,7 +65,10 @@ test('an agent socket that exists comes first', () => {
   const sock = path.join(dir, 'fake-agent.sock');
   writeFileSync(sock, ''); // only its existence is checked before connecting
   const plan = buildAuth(target({ identityFiles: [plain] }), { SSH_AUTH_SOCK: sock });
-  assert.deepEqual(plan.methods.map((m) => m.type), ['agent', 'publickey']);
+  assert.deepEqual(
+    plan.methods.map((m) => m.type),
+    ['agent', 'publickey'],
+  );
 });
 
 test('an encrypted key with no agent: a clear error naming the key and ssh-add', () => {
@@ -76,5 +79,8 @@ test('an encrypted key with no agent: a clear error naming the key and ssh-add',
 });
 
 test('no key and no agent: says so', () => {
-  assert.throws(() => buildAuth(target({}), {}), (e: Error) => e instanceof AuthSetupError && /no identity file/.test(e.message) && /SSH_AUTH_SOCK is not set/.test(e.message));
+  assert.throws(
+    () => buildAuth(target({}), {}),
+    (e: Error) => e instanceof AuthSetupError && /no identity file/.test(e.message) && /SSH_AUTH_SOCK is not set/.test(e.message),
+  );
 });

@@ -14,7 +14,15 @@ test('entries are recorded at start and completed at the end; listeners see both
   off();
   log.start({ node: 'a', nodeName: 'db1', cmd: { kind: 'probe', text: 'true', label: 't' } });
   assert.equal(seen.length, 4, 'no events after unsubscribe');
-  assert.deepEqual(seen[0], { id, node: 'a', nodeName: 'db1', kind: 'probe', label: 'host', command: 'hostname', startedAt: '1970-01-01T00:00:00.000Z' });
+  assert.deepEqual(seen[0], {
+    id,
+    node: 'a',
+    nodeName: 'db1',
+    kind: 'probe',
+    label: 'host',
+    command: 'hostname',
+    startedAt: '1970-01-01T00:00:00.000Z',
+  });
   assert.equal(seen[1]?.exitCode, 0);
   assert.equal(seen[1]?.durationMs, 12);
   assert.equal(seen[3]?.error, 'timed out after 5000 ms');
@@ -24,7 +32,9 @@ test('entries are recorded at start and completed at the end; listeners see both
 
 test('the log is bounded: only the newest entries are kept', () => {
   const log = new CommandLog(5);
-  const ids = Array.from({ length: 12 }, (_, i) => log.start({ node: 'a', nodeName: 'n', cmd: { kind: 'probe', text: `echo ${i}`, label: 'e' } }));
+  const ids = Array.from({ length: 12 }, (_, i) =>
+    log.start({ node: 'a', nodeName: 'n', cmd: { kind: 'probe', text: `echo ${i}`, label: 'e' } }),
+  );
   assert.deepEqual(
     log.entries().map((e) => e.command),
     ['echo 7', 'echo 8', 'echo 9', 'echo 10', 'echo 11'],
@@ -34,7 +44,10 @@ test('the log is bounded: only the newest entries are kept', () => {
 });
 
 test('a script on stdin is summarised by its first line and its length', () => {
-  assert.equal(summariseCommand({ kind: 'probe', text: 'bash -s', label: 'probe round', stdin: '#!/bin/bash\necho a\necho b\n' }), 'bash -s < #!/bin/bash (script, 3 lines)');
+  assert.equal(
+    summariseCommand({ kind: 'probe', text: 'bash -s', label: 'probe round', stdin: '#!/bin/bash\necho a\necho b\n' }),
+    'bash -s < #!/bin/bash (script, 3 lines)',
+  );
   assert.equal(summariseCommand({ kind: 'probe', text: 'cat', label: 'x', stdin: 'one' }), 'cat < one (script, 1 line)');
 });
 

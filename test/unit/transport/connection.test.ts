@@ -116,7 +116,10 @@ test('a refused TCP connection: state lost with the reason and the next attempt;
   );
   conn.onState((s) => states.push(s));
   await assert.rejects(conn.connect(), (e: unknown) => e instanceof TransportError && e.code === 'not-connected');
-  assert.deepEqual(states.map((s) => s.state), ['connecting', 'lost']);
+  assert.deepEqual(
+    states.map((s) => s.state),
+    ['connecting', 'lost'],
+  );
   const lost = conn.state;
   assert.ok(lost.state === 'lost');
   assert.match(lost.reason, /ECONNREFUSED/);
@@ -124,7 +127,8 @@ test('a refused TCP connection: state lost with the reason and the next attempt;
   const t0 = Date.now();
   await assert.rejects(
     conn.exec({ kind: 'probe', text: 'true', label: 't' }, { timeoutMs: 5000 }),
-    (e: unknown) => e instanceof TransportError && e.code === 'not-connected' && /ECONNREFUSED/.test(e.message) && /next attempt/.test(e.message),
+    (e: unknown) =>
+      e instanceof TransportError && e.code === 'not-connected' && /ECONNREFUSED/.test(e.message) && /next attempt/.test(e.message),
   );
   assert.ok(Date.now() - t0 < 100, 'fails fast, no attempt before the backoff deadline');
   assert.equal(attempts, 1);
@@ -140,7 +144,10 @@ test('a node that accepts TCP but never speaks SSH: the connect timeout ends the
   try {
     const conn = new NodeConnection(target(port), 'a', 'silent', opts({ connectTimeoutMs: 300 }));
     const t0 = Date.now();
-    await assert.rejects(conn.connect(), (e: unknown) => e instanceof TransportError && e.code === 'not-connected' && /no answer within 300 ms/.test(e.message));
+    await assert.rejects(
+      conn.connect(),
+      (e: unknown) => e instanceof TransportError && e.code === 'not-connected' && /no answer within 300 ms/.test(e.message),
+    );
     assert.ok(Date.now() - t0 < 3000);
     assert.equal(conn.state.state, 'lost');
     await conn.close();

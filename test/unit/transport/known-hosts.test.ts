@@ -97,7 +97,11 @@ for (const variant of ['known_hosts.plain', 'known_hosts.hashed'] as const) {
     assert.equal(check('vip.example.org', 22, 'k2').result, 'match');
     const other = check('vip.example.org', 22, 'k6');
     assert.equal(other.result, 'changed');
-    if (other.result === 'changed') assert.deepEqual(other.expected.map((e) => e.fingerprint), [FINGERPRINTS.k1, FINGERPRINTS.k2]);
+    if (other.result === 'changed')
+      assert.deepEqual(
+        other.expected.map((e) => e.fingerprint),
+        [FINGERPRINTS.k1, FINGERPRINTS.k2],
+      );
   });
 
   test(`${variant}: a key of a type known_hosts lacks for the host is unknown, naming the types it has`, () => {

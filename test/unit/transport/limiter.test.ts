@@ -36,7 +36,10 @@ test('never more than max tasks at once; the rest wait in arrival order', async 
 
 test('a task that throws frees its slot', async () => {
   const limiter = createLimiter(1);
-  await assert.rejects(limiter.run(async () => Promise.reject(new Error('boom'))), /boom/);
+  await assert.rejects(
+    limiter.run(async () => Promise.reject(new Error('boom'))),
+    /boom/,
+  );
   assert.equal(await limiter.run(async () => 'next'), 'next');
   assert.equal(limiter.active, 0);
 });

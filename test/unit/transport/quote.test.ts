@@ -10,7 +10,6 @@ import { argvToShell, sh, shellQuote } from '../../../src/transport/quote.js';
 import { wrapCommand } from '../../../src/transport/remote-command.js';
 import { HOSTILE } from '../../fixtures/transport/hostile.js';
 
-
 const shells = ['dash', 'bash'].filter((s) => existsSync(`/bin/${s}`) || existsSync(`/usr/bin/${s}`));
 
 test('shellQuote leaves plain words bare and quotes everything else', () => {

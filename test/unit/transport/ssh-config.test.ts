@@ -119,7 +119,7 @@ test('resolveSshTarget: ProxyJump j1,j2 reaches the target through j2, and j2 th
   }
 });
 
-test('resolveSshTarget reports a broken ssh_config with ssh\'s own words', async () => {
+test("resolveSshTarget reports a broken ssh_config with ssh's own words", async () => {
   await assert.rejects(resolveSshTarget({ alias: 'x' }, { configFile: path.join(FIX, 'does-not-exist') }), (e: Error) => {
     assert.ok(e instanceof SshConfigError);
     assert.match(e.message, /does-not-exist/);

@@ -46,7 +46,15 @@ export function ChoicePrompt<T extends string>({ title, body, choices, onAnswer,
   );
   const bodyRoom = Math.max(1, height - 4);
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="round" {...(theme.colour ? { borderColor: 'yellow' } : {})} paddingX={1} overflow="hidden">
+    <Box
+      flexDirection="column"
+      width={width}
+      height={height}
+      borderStyle="round"
+      {...(theme.colour ? { borderColor: 'yellow' } : {})}
+      paddingX={1}
+      overflow="hidden"
+    >
       <Text {...theme.style('warn')} wrap="truncate-end">
         {title}
       </Text>

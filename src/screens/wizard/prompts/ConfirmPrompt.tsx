@@ -26,14 +26,23 @@ export function ConfirmPrompt({ question, onAnswer, onInterrupt, width, height }
     { isActive: isRawModeSupported },
   );
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="round" {...(theme.colour ? { borderColor: 'magenta' } : {})} paddingX={1} overflow="hidden">
+    <Box
+      flexDirection="column"
+      width={width}
+      height={height}
+      borderStyle="round"
+      {...(theme.colour ? { borderColor: 'magenta' } : {})}
+      paddingX={1}
+      overflow="hidden"
+    >
       <Text {...theme.style('title')} wrap="truncate-end">
         {`${question.rollback ? 'ROLL BACK' : 'CHANGE'}: ${question.title}`}
       </Text>
       <Text wrap="truncate-end">{`on ${question.nodes.join(', ') || 'this machine'} — these exact commands:`}</Text>
       <CommandBlock commands={question.commands} width={width - 4} maxLines={Math.max(1, height - 5)} />
       <Text>
-        Run it? <Text {...theme.style('key')}>y</Text> yes · <Text {...theme.style('key')}>N</Text>o (Enter, n, Esc) <Text dimColor>— the default is No</Text>
+        Run it? <Text {...theme.style('key')}>y</Text> yes · <Text {...theme.style('key')}>N</Text>o (Enter, n, Esc){' '}
+        <Text dimColor>— the default is No</Text>
       </Text>
     </Box>
   );

@@ -41,7 +41,15 @@ export function ManualChecklist({ question, onAnswer, onInterrupt, width, height
   const instructions = wrapText(question.instructions, width - 4);
   const room = Math.max(1, height - 4 - question.checklist.length);
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="round" {...(theme.colour ? { borderColor: 'cyan' } : {})} paddingX={1} overflow="hidden">
+    <Box
+      flexDirection="column"
+      width={width}
+      height={height}
+      borderStyle="round"
+      {...(theme.colour ? { borderColor: 'cyan' } : {})}
+      paddingX={1}
+      overflow="hidden"
+    >
       <Text {...theme.style('title')} wrap="truncate-end">{`MANUAL STEP: ${question.title}`}</Text>
       {instructions.slice(0, room).map((l, i) => (
         <Text key={i}>{l}</Text>
@@ -52,7 +60,9 @@ export function ManualChecklist({ question, onAnswer, onInterrupt, width, height
         </Text>
       ))}
       <Text {...theme.style(nag ? 'bad' : 'plain')} wrap="truncate-end">
-        {nag ? 'Tick every item first (space), or a to stop here.' : `space tick · Enter done${all ? '' : ' (once all are ticked)'} · a stop the run here`}
+        {nag
+          ? 'Tick every item first (space), or a to stop here.'
+          : `space tick · Enter done${all ? '' : ' (once all are ticked)'} · a stop the run here`}
       </Text>
     </Box>
   );

@@ -25,10 +25,17 @@ export function QuestionPrompt({ pending, width, height, onInterrupt }: Question
       return (
         <ChoicePrompt
           title={`FAILED: ${q.q.title}`}
-          body={[q.q.error, q.q.rollbackable ? `${q.q.rollbackable} completed step${q.q.rollbackable === 1 ? '' : 's'} can be rolled back (each rollback asks first).` : 'No completed step has a rollback.']}
+          body={[
+            q.q.error,
+            q.q.rollbackable
+              ? `${q.q.rollbackable} completed step${q.q.rollbackable === 1 ? '' : 's'} can be rolled back (each rollback asks first).`
+              : 'No completed step has a rollback.',
+          ]}
           choices={[
             { key: 'r', label: 'retry the step', value: 'retry' as const },
-            ...(q.q.rollbackable ? [{ key: 'b', label: 'roll back', value: 'rollback' as const, confirm: `Roll back ${q.q.rollbackable} step(s)?` }] : []),
+            ...(q.q.rollbackable
+              ? [{ key: 'b', label: 'roll back', value: 'rollback' as const, confirm: `Roll back ${q.q.rollbackable} step(s)?` }]
+              : []),
             { key: 's', label: 'stop here', value: 'stop' as const },
           ]}
           onAnswer={pending.answer}
@@ -43,7 +50,12 @@ export function QuestionPrompt({ pending, width, height, onInterrupt }: Question
           choices={[
             { key: 'r', label: 'wait again', value: 'retry' as const },
             { key: 'a', label: 'abort', value: 'abort' as const },
-            { key: 'f', label: 'force (go on anyway)', value: 'force' as const, confirm: 'Force: go on as if it were true, although it is not?' },
+            {
+              key: 'f',
+              label: 'force (go on anyway)',
+              value: 'force' as const,
+              confirm: 'Force: go on as if it were true, although it is not?',
+            },
           ]}
           onAnswer={pending.answer}
           {...common}

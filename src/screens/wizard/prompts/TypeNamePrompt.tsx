@@ -42,7 +42,15 @@ export function TypeNamePrompt({ question, expected, onAnswer, onInterrupt, widt
     { isActive: isRawModeSupported },
   );
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="double" {...(theme.colour ? { borderColor: 'red' } : {})} paddingX={1} overflow="hidden">
+    <Box
+      flexDirection="column"
+      width={width}
+      height={height}
+      borderStyle="double"
+      {...(theme.colour ? { borderColor: 'red' } : {})}
+      paddingX={1}
+      overflow="hidden"
+    >
       <Text {...theme.style('bad')} wrap="truncate-end">
         {`DESTRUCTIVE on ${expected}: ${question.title}`}
       </Text>
