@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   }
   // repmgr leaves Redis, the VIP and the role files where they were: the lab is back on A.
   process.stdout.write(
-    table(
+    `${table(
       ['(2) switchover on the lab', 'runs', 'median'],
       [
         [
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
         ],
         ['repmgr standby switchover by hand (PostgreSQL only)', repmgr.length, `${median(repmgr).toFixed(0)} ms`],
       ],
-    ) + '\n',
+    )}\n`,
   );
 }
 

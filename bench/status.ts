@@ -124,7 +124,7 @@ async function main(): Promise<void> {
 
   const row = (name: string, xs: number[]) => [name, xs.length, `${median(xs).toFixed(0)} ms`, `${percentile(xs, 90).toFixed(0)} ms`];
   process.stdout.write(
-    table(
+    `${table(
       ['', 'runs', 'median', 'p90'],
       [
         row('(1) cold hapilot status (new process, connect, one round)', cold),
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
         row("(3) seeds' way: one ssh process per command", seeds),
         row('(4) floor: same script, open ControlMaster, both nodes', floors),
       ],
-    ) + '\n\n',
+    )}\n\n`,
   );
   const warmRatio = median(warm) / median(floors);
   const coldSpeedup = median(seeds) / median(cold);

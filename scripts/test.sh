@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything from a fresh clone. Installs what is missing (npm packages, the lab's
-# Debian packages), brings the lab up or reuses a running one, type-checks, builds, runs unit, integration and
+# Debian packages), brings the lab up or reuses a running one, type-checks, checks format and lint (Biome), builds, runs unit, integration and
 # end-to-end tests, and leaves the machine as it found it (a lab it started is taken down).
 # Ends with one plain line CI can read:  "hapilot tests: N passed, N failed, N skipped".
 set -uo pipefail
@@ -35,6 +35,10 @@ bash lab/lab.sh up || exit 1
 say "typecheck"
 typecheck=ok
 npm run -s typecheck || typecheck=FAILED
+# Format and lint (Biome): a file that is not formatted, or a lint error, fails the run like a test.
+say "format and lint"
+lint=ok
+npm run -s lint || lint=FAILED
 say "build"
 npm run -s build || exit 1
 
@@ -58,5 +62,6 @@ passed=$(count pass); failed=$(count fail); skipped=$(( $(count skipped) + $(cou
 rm -f "$results" "$results".*
 echo
 [ "$typecheck" = ok ] || echo "hapilot typecheck: FAILED (see above)"
+[ "$lint" = ok ] || echo "hapilot format and lint: FAILED (see above; npm run format fixes formatting)"
 echo "hapilot tests: $passed passed, $failed failed, $skipped skipped"
-[ "$typecheck" = ok ] && [ "$failed" = 0 ] && [ "$rc" = 0 ] && [ "$passed" -gt 0 ]
+[ "$typecheck" = ok ] && [ "$lint" = ok ] && [ "$failed" = 0 ] && [ "$rc" = 0 ] && [ "$passed" -gt 0 ]

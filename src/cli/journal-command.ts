@@ -28,7 +28,7 @@ export function journalAction(runId: string | undefined, opts: { clusterName?: s
       matches.length ? `${runId} matches ${matches.length} runs; give more of the id` : `no run ${runId} in ${journalDir()}`,
     );
   const entries = readRun(matches[0]!.file);
-  if (opts.json) process.stdout.write(entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  if (opts.json) process.stdout.write(`${entries.map((e) => JSON.stringify(e)).join('\n')}\n`);
   else process.stdout.write(story(entries));
 }
 
@@ -39,7 +39,7 @@ function printTable(head: string[], rows: string[][]): void {
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  process.stdout.write([line(head), ...rows.map(line)].join('\n') + '\n');
+  process.stdout.write(`${[line(head), ...rows.map(line)].join('\n')}\n`);
 }
 
 /** One run as an operator reads it the morning after. */
@@ -97,5 +97,5 @@ export function story(entries: StampedEntry[]): string {
     out.push('');
     out.push('UNFINISHED: hapilot stopped during this run (it can be resumed: hapilot run PROCEDURE --resume RUN)');
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

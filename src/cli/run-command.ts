@@ -69,7 +69,7 @@ async function runProcedure(
     );
   }
 
-  let prepared;
+  let prepared: Awaited<ReturnType<typeof prepareRun>>;
   try {
     prepared = await prepareRun(cluster, runners, name, {
       ...(opts.standby ? { standby: opts.standby } : {}),

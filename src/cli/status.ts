@@ -23,7 +23,7 @@ export function registerStatus(program: Command): void {
       try {
         const look = await lookOnce({ a: session.a, b: session.b }, cluster.def);
         if (opts.json) {
-          process.stdout.write(JSON.stringify(statusDocument(look.snapshot, look.assessment), null, 2) + '\n');
+          process.stdout.write(`${JSON.stringify(statusDocument(look.snapshot, look.assessment), null, 2)}\n`);
         } else {
           const tty = process.stdout.isTTY;
           process.stdout.write(

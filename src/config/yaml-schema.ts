@@ -19,7 +19,7 @@ export class ConfigFileError extends Error {
     readonly problems: ConfigProblem[],
   ) {
     super(
-      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the ${what}\n` + problems.map(formatProblem).join('\n'),
+      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the ${what}\n${problems.map(formatProblem).join('\n')}`,
     );
     this.name = 'ConfigFileError';
   }

@@ -4,7 +4,7 @@
 /** The text cut to `width` characters, its last one an ellipsis when something was cut. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
-  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
 
 /** Word-wraps text into lines of at most `width` characters (a longer word is cut). */
@@ -15,7 +15,7 @@ export function wrapText(text: string, width: number): string[] {
     let line = '';
     for (const word of para.split(/\s+/).filter(Boolean)) {
       if (!line) line = word;
-      else if (line.length + 1 + word.length <= width) line += ' ' + word;
+      else if (line.length + 1 + word.length <= width) line += ` ${word}`;
       else {
         out.push(line);
         line = word;

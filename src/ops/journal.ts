@@ -88,7 +88,7 @@ export class JournalWriter {
 
   append(entry: JournalEntry): StampedEntry {
     const stamped = { t: new Date().toISOString(), ...entry } as StampedEntry;
-    writeSync(this.fd, JSON.stringify(stamped) + '\n');
+    writeSync(this.fd, `${JSON.stringify(stamped)}\n`);
     fsyncSync(this.fd);
     return stamped;
   }
@@ -135,7 +135,7 @@ export interface RunSummary {
 
 export function summarize(file: string, entries: StampedEntry[]): RunSummary | null {
   const start = entries.find((e) => e.type === 'run-start');
-  if (!start || start.type !== 'run-start') return null;
+  if (start?.type !== 'run-start') return null;
   const end = entries.findLast((e) => e.type === 'run-end');
   const done = new Set(
     entries

@@ -90,14 +90,14 @@ export function planText(prepared: PreparedRun, cluster: LoadedCluster): string 
     if (s.condition) lines.push(`      ${s.condition}`);
     s.commands.forEach((c, j) => {
       const where = s.nodes[j] ? `${s.nodes[j]}$ ` : '$ ';
-      c.split('\n').forEach((line, k) => lines.push(`      ${k === 0 ? where : ' '.repeat(where.length)}${line}`));
+      for (const [k, line] of c.split('\n').entries()) lines.push(`      ${k === 0 ? where : ' '.repeat(where.length)}${line}`);
     });
     if (s.rollback) {
       lines.push(`      rollback: ${s.rollback.title}`);
       for (const c of s.rollback.commands) for (const line of c.split('\n')) lines.push(`        ${line}`);
     }
   });
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** What --dry-run does after printing the plan: the same preflight a run would do, changing nothing. */

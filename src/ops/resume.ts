@@ -20,7 +20,7 @@ export interface ResumablePoint {
 
 export function resumePoint(entries: StampedEntry[], loaded: LoadedProcedure): ResumablePoint {
   const start = entries.find((e) => e.type === 'run-start');
-  if (!start || start.type !== 'run-start') throw new ResumeError('the journal has no run-start entry');
+  if (start?.type !== 'run-start') throw new ResumeError('the journal has no run-start entry');
   if (entries.some((e) => e.type === 'run-end')) throw new ResumeError(`run ${start.runId} has ended; nothing to resume`);
   if (start.procedure !== loaded.procedure.name)
     throw new ResumeError(`run ${start.runId} ran ${start.procedure}, not ${loaded.procedure.name}`);
@@ -68,7 +68,7 @@ export function unfinishedRuns(cluster: string, dir?: string): RunSummary[] {
 
 function processAlive(r: RunSummary): boolean {
   const start = readRun(r.file).find((e) => e.type === 'run-start');
-  if (!start || start.type !== 'run-start') return false;
+  if (start?.type !== 'run-start') return false;
   // Only a process on this machine can be checked; elsewhere, assume it may still run.
   if (start.operator.host !== hostname()) return true;
   try {

@@ -57,6 +57,7 @@ export function buildProbeScript(def: ClusterDefinition, node: NodeId, nonce: st
     // (a section waiting on its time limit) from one that does not answer at all.
     `  printf '@@hapilot:%s:started@@\\n' "$HP_NONCE"`,
     '  umask 077',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${TMPDIR:-/tmp}, not a JavaScript template
     '  hp_dir=$(mktemp -d "${TMPDIR:-/tmp}/hapilot-probe.XXXXXXXX") || { echo "hapilot: mktemp -d failed" >&2; exit 70; }',
     `  trap 'rm -rf -- "$hp_dir"' EXIT`,
     `  trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM`,

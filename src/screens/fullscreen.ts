@@ -57,9 +57,8 @@ export function runFullScreen(build: (quit: Quit, redraw: Redraw) => ReactElemen
       instance.clear();
       instance.rerender(element);
     };
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const handlers: [NodeJS.EventEmitter, string, (...a: any[]) => void][] = [];
-    const on = (target: NodeJS.EventEmitter, event: string, fn: (...a: any[]) => void) => {
+    const handlers: [NodeJS.EventEmitter, string, (...a: unknown[]) => void][] = [];
+    const on = (target: NodeJS.EventEmitter, event: string, fn: (...a: unknown[]) => void) => {
       target.on(event, fn);
       handlers.push([target, event, fn]);
     };

@@ -34,7 +34,7 @@ export function useViewModel<M>(source: ViewModelSource, derive: () => M, tickMs
     };
   }, [source, tickMs, update]);
 
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the model derives from (deps is its contract)
   useEffect(update, deps);
 
   return model;

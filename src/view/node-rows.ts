@@ -150,16 +150,10 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
   if (c.sync && f.sync) {
     if (!f.sync.known) rows.push(unknownRow('sync', 'Sync', f.sync)!);
     else
-      f.sync.value.forEach((d, i) =>
-        rows.push(
-          row(
-            `sync.${i}`,
-            i === 0 ? 'Sync' : '',
-            `${d.path} ${d.bytes !== null ? formatBytes(d.bytes) : (d.problem ?? '?')}`,
-            d.bytes !== null ? 'plain' : 'bad',
-          ),
-        ),
-      );
+      for (const [i, d] of f.sync.value.entries()) {
+        const size = d.bytes !== null ? formatBytes(d.bytes) : (d.problem ?? '?');
+        rows.push(row(`sync.${i}`, i === 0 ? 'Sync' : '', `${d.path} ${size}`, d.bytes !== null ? 'plain' : 'bad'));
+      }
   }
 
   if (c.services && f.services) {

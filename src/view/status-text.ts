@@ -91,7 +91,7 @@ export function renderStatusText(
     lines.push(`  ${paint(tone, MARK[f.level])} ${f.message}`);
     if (f.advice) lines.push(`    → ${f.advice}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function nodeHeader(snapshot: ClusterSnapshot, id: NodeId): string {

@@ -36,7 +36,7 @@ test('unknown key: fingerprint shown, No by default, y accepts and records it; c
   const labKeys = readFileSync(LAB.knownHosts, 'utf8').split('\n');
   // lab-a's entries hold lab-b's keys (the key lab-a presents is then "changed"); lab-b has none (unknown).
   const forA = labKeys.filter((l) => l.startsWith('lab-b,')).map((l) => l.replace(/^lab-b,\S+/, `lab-a,${LAB.ip.a}`));
-  const c = clusterWith(forA.join('\n') + '\n');
+  const c = clusterWith(`${forA.join('\n')}\n`);
   const realB = (await inNode('b', 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub')).stdout.split(/\s+/)[1]!;
   assert.match(realB, /^SHA256:/);
 

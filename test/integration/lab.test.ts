@@ -27,7 +27,7 @@ test('a node whose host key is not the one recorded is refused', async () => {
     .filter((l) => l.startsWith('lab-b,'));
   const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-kh-'));
   const wrong = path.join(dir, 'known_hosts');
-  writeFileSync(wrong, lines.map((l) => l.replace(/^lab-b,\S+/, `lab-a,${LAB.ip.a}`)).join('\n') + '\n');
+  writeFileSync(wrong, `${lines.map((l) => l.replace(/^lab-b,\S+/, `lab-a,${LAB.ip.a}`)).join('\n')}\n`);
   const r = await sshLab(LAB.alias.a, 'true', ['-o', `UserKnownHostsFile=${wrong}`]);
   assert.notEqual(r.exitCode, 0);
   assert.match(r.stderr, /HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);

@@ -48,7 +48,7 @@ export const postgres: Rule = (ctx) => {
       });
     } else {
       const r = sp.value.receiver;
-      if (!r || r.status !== 'streaming') {
+      if (r?.status !== 'streaming') {
         out.push({
           level: 'degraded',
           code: 'standby-not-streaming',

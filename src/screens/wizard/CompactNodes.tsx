@@ -23,7 +23,7 @@ export function CompactNodes({ model, width }: CompactNodesProps) {
         const p = model.panes[id];
         const state = p.unreachable
           ? `not answering since ${p.unreachable.since} · last good ${p.unreachable.lastGood ?? 'never'}`
-          : `ssh ${p.connection.line}${p.lag ? ` · lag ${p.lag.spark.trim() ? p.lag.spark.trimStart() + ' ' : ''}${p.lag.current}` : ''}`;
+          : `ssh ${p.connection.line}${p.lag ? ` · lag ${p.lag.spark.trim() ? `${p.lag.spark.trimStart()} ` : ''}${p.lag.current}` : ''}`;
         return (
           <Box key={id} height={1} overflow="hidden">
             <Text {...theme.style('title')}>{`${id.toUpperCase()} ${p.name} `}</Text>

@@ -43,12 +43,13 @@ export function WizardScreen({ controller, width, height, model, start, onClose,
   const [selectedStep, setSelectedStep] = useState<number | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the wizard opens; a later start prop never restarts a run
   useEffect(() => {
     // Opened again while a run goes on (or has ended, not yet acknowledged): show that, not a new start.
     if (controller.state().phase === 'running' || controller.state().phase === 'ended') return;
     controller.begin(start);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the cursor and scroll go back to the top whenever the phase changes
   useEffect(() => {
     setCursor(0);
     setTop(0);

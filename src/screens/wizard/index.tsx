@@ -23,6 +23,7 @@ export const realOps: OpsApi = {
 /** `runners` must belong to a session that is not read-only: the engine sends change commands. */
 export function loadWizard(cluster: LoadedCluster, runners: Record<NodeId, CommandRunner>, ops: OpsApi = realOps): LoadedWizard {
   const controller = new WizardController(cluster, runners, ops);
+  // biome-ignore lint/correctness/noComponentHookFactories: made once per console session (loadWizard runs once), bound to its controller
   const Screen = (props: WizardScreenProps) => <WizardScreen controller={controller} {...props} />;
   return { Screen, unfinished: () => controller.unfinished() };
 }

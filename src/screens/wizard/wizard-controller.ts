@@ -107,7 +107,10 @@ export class WizardController {
   begin(start: WizardStart): void {
     if (start.kind === 'resume') {
       const runs = this.#safely(() => this.unfinished(), []);
-      if (runs.length) return this.#set({ phase: 'resume-offer', runs, error: null });
+      if (runs.length) {
+        this.#set({ phase: 'resume-offer', runs, error: null });
+        return;
+      }
     }
     if (start.kind === 'procedure') {
       void this.choose(start.name);

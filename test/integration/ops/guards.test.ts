@@ -115,7 +115,7 @@ test('a failed step rolls the completed steps back, in reverse order, and the ru
   const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-site-'));
   writeFileSync(path.join(dir, 'maintenance-window.yaml'), SITE_PROCEDURE);
   const clusterFile = path.join(mkdtempSync(path.join(tmpdir(), 'hapilot-cluster-')), 'cluster.yaml');
-  writeFileSync(clusterFile, readFileSync(LAB.clusterFile, 'utf8') + `procedures_dir: ${dir}\n`);
+  writeFileSync(clusterFile, `${readFileSync(LAB.clusterFile, 'utf8')}procedures_dir: ${dir}\n`);
   const journal = tempJournalDir();
   const run = await hapilot(
     ['run', 'maintenance-window', '-c', clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b', '--on-failure', 'rollback'],

@@ -18,7 +18,7 @@ test('a known_hosts giving lab-a a different key: refused, both fingerprints nam
   const s = scratch();
   try {
     // lab-b's ed25519 key recorded under lab-a's address.
-    const kh = s.file('known_hosts', labKnownHostsLines('b', { as: `lab-a,${LAB.ip.a}`, type: 'ssh-ed25519' }).join('\n') + '\n');
+    const kh = s.file('known_hosts', `${labKnownHostsLines('b', { as: `lab-a,${LAB.ip.a}`, type: 'ssh-ed25519' }).join('\n')}\n`);
     const cfg = s.file('ssh_config', sshConfig([{ name: 'lab-a', hostname: LAB.ip.a }], labCommon(kh)));
     const conn = connectionTo('lab-a', cfg);
     try {
@@ -108,7 +108,17 @@ test('interactive: refusing the unknown key refuses the connection', async () =>
     const kh = s.file('known_hosts', '');
     const cfg = s.file('ssh_config', sshConfig([{ name: 'lab-b', hostname: LAB.ip.b }], labCommon(kh, 'ask')));
     let asked = 0;
-    const conn = connectionTo('lab-b', cfg, { askUnknownHostKey: async () => (asked++, false) }, 'b');
+    const conn = connectionTo(
+      'lab-b',
+      cfg,
+      {
+        askUnknownHostKey: async () => {
+          asked++;
+          return false;
+        },
+      },
+      'b',
+    );
     try {
       await assert.rejects(
         conn.connect(),
@@ -143,7 +153,7 @@ test("the VIP line lists both nodes' keys: whichever node holds the VIP is accep
 test('only the ecdsa key is known: hapilot asks the node for that type and accepts it', async () => {
   const s = scratch();
   try {
-    const kh = s.file('known_hosts', labKnownHostsLines('a', { type: 'ecdsa-sha2-nistp256' }).join('\n') + '\n');
+    const kh = s.file('known_hosts', `${labKnownHostsLines('a', { type: 'ecdsa-sha2-nistp256' }).join('\n')}\n`);
     const cfg = s.file('ssh_config', sshConfig([{ name: 'lab-a', hostname: LAB.ip.a }], labCommon(kh)));
     const conn = connectionTo('lab-a', cfg);
     try {

@@ -38,7 +38,7 @@ test('a host alias for lab-b with ProxyJump lab-a: connects, and the connection 
 test("the jump host's key is verified too: a wrong key for lab-a refuses the whole path", async () => {
   const s = scratch();
   try {
-    const wrong = s.file('wrong_known_hosts', labKnownHostsLines('b', { as: LAB.ip.a, type: 'ssh-ed25519' }).join('\n') + '\n');
+    const wrong = s.file('wrong_known_hosts', `${labKnownHostsLines('b', { as: LAB.ip.a, type: 'ssh-ed25519' }).join('\n')}\n`);
     const cfg = s.file(
       'ssh_config',
       sshConfig(

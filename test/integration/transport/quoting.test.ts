@@ -36,7 +36,7 @@ test('all of them at once, as one argument list, and through shellQuote', async 
 });
 
 test('values sent in a stdin script (bash -s) arrive intact too', async () => {
-  const script = HOSTILE.map((v) => sh`printf '%s\\0' ${v}`).join('\n') + '\n';
+  const script = `${HOSTILE.map((v) => sh`printf '%s\\0' ${v}`).join('\n')}\n`;
   const r = await conn.exec({ kind: 'probe', text: 'bash -s', label: 'quote script', stdin: script }, { timeoutMs: 15_000 });
   assert.deepEqual(r.stdout.split('\0').slice(0, -1), HOSTILE);
 });

@@ -38,7 +38,7 @@ test('defaults fill what a minimal file leaves out', () => {
 
 test('units: durations and sizes in human form', () => {
   const { def } = parseCluster(
-    minimal + 'thresholds:\n  lag_bytes: 64MB\n  lag_seconds: 2m\n  backup_max_age: 1d\n  clock_skew: 500ms\n',
+    `${minimal}thresholds:\n  lag_bytes: 64MB\n  lag_seconds: 2m\n  backup_max_age: 1d\n  clock_skew: 500ms\n`,
     '/x/c.yaml',
   );
   assert.equal(def.thresholds.lag_bytes, 64_000_000);
@@ -93,13 +93,13 @@ test('missing fields, a node with both alias and host, YAML syntax errors, an em
   ]);
   const syntax = problems('name: [\n');
   assert.equal(syntax.length, 1);
-  assert.match(syntax[0]!, /^\d+:\d+  \| YAML: Flow sequence/);
+  assert.match(syntax[0]!, /^\d+:\d+ {2}\| YAML: Flow sequence/);
   assert.deepEqual(problems(''), ['1:1  | the file is empty; expected a cluster definition (see config/*.yaml)']);
   assert.deepEqual(problems('name: x\nname: y\nnodes: {a: {alias: n1}, b: {alias: n2}}\n').length, 1);
 });
 
 test('remote paths must be absolute; commands are argument lists', () => {
-  assert.deepEqual(problems(minimal + 'components:\n  sync:\n    paths: [relative/dir]\n  mongodb:\n    command: mongosh --quiet\n'), [
+  assert.deepEqual(problems(`${minimal}components:\n  sync:\n    paths: [relative/dir]\n  mongodb:\n    command: mongosh --quiet\n`), [
     '7:13 components.sync.paths.0 | expected an absolute path on the node (starting with /)',
     '9:5 components.mongodb.command | expected a list, got the text "mongosh --quiet"',
   ]);

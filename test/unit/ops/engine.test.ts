@@ -205,14 +205,14 @@ test('a second run is refused while the first holds the lock, with who holds it'
   const t = setup();
   writeFileSync(
     path.join(t.dirs.b, 'hapilot.lock'),
-    JSON.stringify({
+    `${JSON.stringify({
       runId: 'other-run',
       procedure: 'switchover',
       operator: 'alice',
       from: 'jump2',
       pid: 77,
       since: '2026-11-22T03:00:00Z',
-    }) + '\n',
+    })}\n`,
   );
   const r = await t.engine().run();
   assert.equal(r.outcome, 'failed');
@@ -240,7 +240,7 @@ test('resume: a step that started and never ended is verified or asked about, ne
   // Cut the journal as if hapilot died while "three" ran on lab-b.
   const lines = readFileSync(e.journalFile, 'utf8').trimEnd().split('\n');
   const cut = lines.findIndex((l) => l.includes('"step-start"') && l.includes('"three"') && l.includes('lab-b'));
-  writeFileSync(e.journalFile, lines.slice(0, cut + 1).join('\n') + '\n{"t":"2026-11-22T03:00:01Z","type":"step-e');
+  writeFileSync(e.journalFile, `${lines.slice(0, cut + 1).join('\n')}\n{"t":"2026-11-22T03:00:01Z","type":"step-e`);
   const point = resumePoint(readRun(e.journalFile), t.loaded);
   assert.equal(point.nextStep, 'three');
   assert.equal(point.state.statuses.three, 'unknown');
@@ -261,7 +261,7 @@ test('resume is refused when the definition changed since the run started', asyn
   const e = t.engine();
   await e.run();
   const lines = readFileSync(e.journalFile, 'utf8').trimEnd().split('\n');
-  writeFileSync(e.journalFile, lines.slice(0, 5).join('\n') + '\n');
+  writeFileSync(e.journalFile, `${lines.slice(0, 5).join('\n')}\n`);
   const changed = { ...t.loaded, hash: 'f'.repeat(64) };
   assert.throws(() => resumePoint(readRun(e.journalFile), changed), /the definition of demo changed since run .* started/);
 });

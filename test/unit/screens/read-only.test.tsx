@@ -53,6 +53,7 @@ test('a read-write console lists the wizards in its hints and opens one on p', a
     load: async () => {
       loads++;
       return {
+        // biome-ignore lint/correctness/noComponentHookFactories: a stand-in screen made once by this test's loader
         Screen: ({ start }) => <Text>{`WIZARD ${start.kind}${start.kind === 'procedure' ? ` ${start.name}` : ''}`}</Text>,
         unfinished: () => [],
       };

@@ -62,7 +62,7 @@ test('the wallboard: a stale banner with the last good time, the verdict in larg
       `STALE: lab-b not answering since ${formatClock(NOW - 30_000)} · last good data ${formatClock(NOW - 35_000)} · reconnecting by itself`,
     ),
   );
-  assert.match(out, /█   █ █   █ ████ {2}█████/, 'UNREACHABLE in block letters');
+  assert.match(out, /█ {3}█ █ {3}█ ████ {2}█████/, 'UNREACHABLE in block letters');
   assert.match(out, /READ-ONLY/);
   // Steady: no ticking "35 s ago" (a frame every second on a screen nobody touches).
   assert.doesNotMatch(out, /s ago/);

@@ -17,7 +17,7 @@ test('rounds that change nothing visible draw no frame; a change draws one; reco
   // No keyboard: stdin is not a terminal, as with </dev/null.
   r = renderAt(<Wallboard feed={feed} onQuit={() => {}} size={{ columns: 120, rows: 40 }} />, { columns: 120, rows: 40, keyboard: false });
   const first = await settled(r.stdout);
-  assert.match(r.lastFrame(), /█   █ █████  ███  █     █████ █   █ █   █/, 'HEALTHY in block letters');
+  assert.match(r.lastFrame(), /█ {3}█ █████ {2}███ {2}█ {5}█████ █ {3}█ █ {3}█/, 'HEALTHY in block letters');
 
   // 50 more rounds with the same facts, collected later (within the minute the header shows): nothing on the board changes.
   for (let i = 1; i <= 50; i++) {

@@ -157,7 +157,8 @@ async function until(r: Rendered, re: RegExp, what: string, ms = 5000): Promise<
 /** The demo procedure opened, its plan shown and Enter pressed: the start gate is on screen. */
 async function toStartGate(t: ReturnType<typeof setup>): Promise<Rendered> {
   // Kept in `r` at once, so afterEach unmounts it even if a step below fails.
-  const rendered = (r = t.open({ kind: 'procedure', name: 'demo' }));
+  r = t.open({ kind: 'procedure', name: 'demo' });
+  const rendered = r;
   await until(rendered, /Demo on cluster wiz/, 'the plan');
   await rendered.press(KEY.enter);
   await until(rendered, /CHANGE: Start/, 'the start gate');
@@ -326,7 +327,7 @@ test('an unfinished run is offered for resuming; a changed definition is refused
   // Cut the journal where a crash would have: no run-end (the process 4242 on "elsewhere" is gone).
   const lines = (await import('node:fs')).readFileSync(journal, 'utf8').split('\n').filter(Boolean);
   const keep = lines.filter((l) => !/"run-end"/.test(l));
-  writeFileSync(journal, keep.join('\n') + '\n');
+  writeFileSync(journal, `${keep.join('\n')}\n`);
 
   // hapilot starts again on the same machine, journal and procedures.
   const t2 = setup(t.root);

@@ -112,7 +112,14 @@ test('interactive: the operator is asked with host, port, type and fingerprint; 
   try {
     const questions: UnknownHostKeyQuestion[] = [];
     const v = await verifyHostKey(
-      ctx(s.file, { port: 2222, knownHostsFiles: [s.file, '/nonexistent/known_hosts'], ask: async (q) => (questions.push(q), true) }),
+      ctx(s.file, {
+        port: 2222,
+        knownHostsFiles: [s.file, '/nonexistent/known_hosts'],
+        ask: async (q) => {
+          questions.push(q);
+          return true;
+        },
+      }),
       k4.blob,
     );
     assert.deepEqual(questions, [{ host: '192.0.2.10', port: 2222, keyType: 'ssh-rsa', fingerprint: fingerprintSha256(k4.blob) }]);
