@@ -2,6 +2,7 @@
 // whose default is No, and a destructive step needs the node's name typed.
 import { createInterface } from 'node:readline/promises';
 import type { Operator } from '../ops/operator.js';
+import { plural } from '../format/text.js';
 
 export function terminalOperator(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Operator {
   const ask = async (question: string): Promise<string> => {
@@ -35,7 +36,7 @@ export function terminalOperator(input: NodeJS.ReadableStream = process.stdin, o
     },
     onFailure: async (q) => {
       output.write(`\nFAILED: ${q.title}\n  ${q.error}\n`);
-      const rb = q.rollbackable > 0 ? `, roll [b]ack ${q.rollbackable} completed step${q.rollbackable === 1 ? '' : 's'}` : '';
+      const rb = q.rollbackable > 0 ? `, roll [b]ack ${plural(q.rollbackable, 'completed step')}` : '';
       const a = (await ask(`[r]etry${rb}, or [s]top? [s] `)).toLowerCase();
       return a === 'r' ? 'retry' : a === 'b' && q.rollbackable > 0 ? 'rollback' : 'stop';
     },

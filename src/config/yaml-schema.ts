@@ -2,6 +2,7 @@
 // expected, all at once. Used for cluster files and procedure files alike.
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { firstLine, plural } from '../format/text.js';
 
 export interface ConfigProblem {
   file: string;
@@ -18,9 +19,7 @@ export class ConfigFileError extends Error {
     readonly what: string,
     readonly problems: ConfigProblem[],
   ) {
-    super(
-      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the ${what}\n${problems.map(formatProblem).join('\n')}`,
-    );
+    super(`${file}: ${plural(problems.length, 'problem')} in the ${what}\n${problems.map(formatProblem).join('\n')}`);
     this.name = 'ConfigFileError';
   }
 }
@@ -179,8 +178,4 @@ function nodePosition(doc: Document, p: string[], at: (o: number) => { line: num
     }
   }
   return { line: 1, column: 1 };
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!;
 }

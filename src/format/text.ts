@@ -1,5 +1,5 @@
-// Fitting text into a width: one cut with an ellipsis, and word wrapping. Shared by the status
-// table and the screens, so a cut looks the same everywhere.
+// Fitting text into a width: one cut with an ellipsis, word wrapping, the first line of a message,
+// and counted nouns. Shared by every layer, so a cut or a count reads the same everywhere.
 
 /** The text cut to `width` characters, its last one an ellipsis when something was cut. */
 export function truncate(text: string, width: number): string {
@@ -28,4 +28,19 @@ export function wrapText(text: string, width: number): string[] {
     out.push(line);
   }
   return out;
+}
+
+/** The first non-empty line, trimmed and cut to `max`: most tools say what went wrong first. */
+export function firstLine(text: string, max = 300): string {
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? '';
+  return truncate(line, max);
+}
+
+/** "1 step", "3 steps": a count with its noun (the plural given when it is not the noun + s). */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
 }

@@ -23,6 +23,7 @@ import type { RunIO } from './run-io.js';
 import { renderText, templateValues, type TemplateContext } from './template.js';
 import type { Phase, ResumeState, RunView, StepView } from './run-view.js';
 import { errorMessage } from '../format/error-message.js';
+import { firstLine } from '../format/text.js';
 
 export interface EngineDeps {
   def: ClusterDefinition;
@@ -676,11 +677,6 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
 
 function tail(s: string, n: number): string {
   return s.length <= n ? s : s.slice(s.length - n);
-}
-
-/** Most tools say what went wrong first; the rest of the output is in the journal. */
-function firstLine(s: string): string {
-  return s.trim().split('\n')[0]!.slice(0, 300);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -6,7 +6,7 @@ import type { NodeFacts, NodeId } from '../cluster/facts.js';
 import { splitSections } from './sections.js';
 import { ROUND_SECTION } from './script.js';
 import type { ParseContext } from './parse/common.js';
-import { clip, firstLine } from './parse/common.js';
+import { firstLine, truncate } from '../format/text.js';
 import { parseHost, parseRound } from './parse/host.js';
 import { parseRoleFiles } from './parse/role-files.js';
 import { parseServices } from './parse/services.js';
@@ -92,7 +92,7 @@ export function factsFromOutput(
 
 function scriptReason(script: ScriptOutcome | undefined): string {
   if (!script) return 'the probe round returned no sections';
-  const said = clip(firstLine(script.stderr), 200);
+  const said = truncate(firstLine(script.stderr), 200);
   const status = script.exitCode === null ? 'no exit status' : `exit ${script.exitCode}`;
   return `the probe script returned no sections (${status}${said ? `: ${said}` : ''})`;
 }

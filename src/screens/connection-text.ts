@@ -28,16 +28,16 @@ export function connectionText(s: ConnectionState, now: number, countdown = true
     case 'lost': {
       const wait = Math.max(0, Math.ceil((Date.parse(s.nextAttemptAt) - now) / 1000));
       const next = !countdown ? 'reconnecting by itself' : wait > 0 ? `retry in ${formatDuration(wait)}` : 'retrying';
-      return { line: `lost: ${firstLine(s.reason)} · ${next}`, tone: 'bad' };
+      return { line: `lost: ${explainingLine(s.reason)} · ${next}`, tone: 'bad' };
     }
     case 'refused':
-      return { line: `REFUSED: ${firstLine(s.reason)}`, tone: 'bad', ...(s.reason.includes('\n') ? { detail: s.reason } : {}) };
+      return { line: `REFUSED: ${explainingLine(s.reason)}`, tone: 'bad', ...(s.reason.includes('\n') ? { detail: s.reason } : {}) };
     case 'closed':
       return { line: 'closed', tone: 'muted' };
   }
 }
 
-function firstLine(s: string): string {
+function explainingLine(s: string): string {
   // The host-key banner starts with rows of @ and a title: the sentence after them explains.
   const lines = messageLines(s).filter((l) => !/^WARNING: /.test(l));
   return lines[0] ?? s;

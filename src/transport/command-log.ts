@@ -3,6 +3,7 @@
 // days must not grow without limit, and the last few hundred commands are what anyone reads.
 import type { NodeId } from '../cluster/facts.js';
 import type { CommandKind, CommandLogEntry, RemoteCommand } from './types.js';
+import { plural } from '../format/text.js';
 
 export type CommandLogListener = (entry: CommandLogEntry) => void;
 
@@ -79,5 +80,5 @@ export function summariseCommand(cmd: RemoteCommand): string {
   if (cmd.stdin === undefined) return cmd.text;
   const lines = cmd.stdin.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  return `${cmd.text} < ${lines[0] ?? ''} (script, ${lines.length} line${lines.length === 1 ? '' : 's'})`;
+  return `${cmd.text} < ${lines[0] ?? ''} (script, ${plural(lines.length, 'line')})`;
 }

@@ -5,6 +5,7 @@ import type { ClusterDefinition } from '../config/schema.js';
 import type { Fact, NodeFacts, PostgresFacts } from '../cluster/facts.js';
 import { formatBytes, formatDuration } from '../format/units.js';
 import { describeHolder } from '../cluster/lock-file.js';
+import { plural } from '../format/text.js';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'muted' | 'plain';
 
@@ -89,7 +90,7 @@ export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
         row(
           'redis',
           'Redis',
-          `master · ${r.value.connectedReplicas} replica${r.value.connectedReplicas === 1 ? '' : 's'}${lag}`,
+          `master · ${plural(r.value.connectedReplicas, 'replica')}${lag}`,
           r.value.connectedReplicas > 0 ? 'ok' : 'warn',
         ),
       );

@@ -2,7 +2,8 @@
 //   "N active channel(s)", "N active call(s)", "N call(s) processed".
 import { known, unknown, type AsteriskFacts, type Fact } from '../../cluster/facts.js';
 import type { Section } from '../sections.js';
-import { clip, firstLine, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { firstLine, truncate } from '../../format/text.js';
 
 export function parseAsterisk(section: Section | undefined, ctx: ParseContext): Fact<AsteriskFacts> {
   const problem = sectionProblem(section, ctx);
@@ -18,6 +19,6 @@ export function parseAsterisk(section: Section | undefined, ctx: ParseContext): 
   const channels = /^\s*(\d+) active channels?\s*$/m.exec(text);
   const calls = /^\s*(\d+) active calls?\s*$/m.exec(text);
   if (!channels || !calls)
-    return unparsable(`no "active channels" / "active calls" lines in ${JSON.stringify(clip(s.stdout.trim(), 120))}`);
+    return unparsable(`no "active channels" / "active calls" lines in ${JSON.stringify(truncate(s.stdout.trim(), 120))}`);
   return known({ activeChannels: Number(channels[1]), activeCalls: Number(calls[1]) });
 }

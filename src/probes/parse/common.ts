@@ -2,6 +2,7 @@
 // Parsers never throw and never guess: anything they cannot be sure of becomes unknown(reason).
 import { unknown, type Unknown } from '../../cluster/facts.js';
 import type { Section } from '../sections.js';
+import { firstLine, truncate } from '../../format/text.js';
 
 export interface ParseContext {
   /** The section timeout of the round (seconds), for "timed out after 5 s". */
@@ -33,19 +34,9 @@ export function unparsable(what: string): Unknown {
   return unknown(`output did not parse: ${what}`, 'unparsable');
 }
 
-/** First non-empty line, trimmed and shortened for a one-line reason. */
-export function firstLine(text: string): string {
-  const line =
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => l.length > 0) ?? '';
-  return clip(line, 200);
-}
-
 /** All non-empty lines joined with " ", shortened: psql's errors span two lines. */
 export function joinedLines(text: string, max = 300): string {
-  return clip(
+  return truncate(
     text
       .split('\n')
       .map((l) => l.trim())
@@ -53,10 +44,6 @@ export function joinedLines(text: string, max = 300): string {
       .join(' '),
     max,
   );
-}
-
-export function clip(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 export function formatSeconds(s: number): string {

@@ -2,7 +2,8 @@
 // "weight-missing" or "weight CONTENT" (its number: non-zero means hapilot released the VIP here).
 import { known, unknown, type Fact, type KeepalivedFacts } from '../../cluster/facts.js';
 import type { Section } from '../sections.js';
-import { clip, failed, intOrNull, lines, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { failed, intOrNull, lines, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { truncate } from '../../format/text.js';
 
 export function parseKeepalived(section: Section | undefined, ctx: ParseContext, releaseFile: string | undefined): Fact<KeepalivedFacts> {
   const problem = sectionProblem(section, ctx);
@@ -24,7 +25,7 @@ export function parseKeepalived(section: Section | undefined, ctx: ParseContext,
       const content = [all[i]!.slice('weight '.length), ...all.slice(i + 1)].join('\n').trim();
       weight = intOrNull(content);
       if (weight === null)
-        return unknown(`the release file ${releaseFile} holds ${JSON.stringify(clip(content, 60))}, not a whole number`, 'unparsable');
+        return unknown(`the release file ${releaseFile} holds ${JSON.stringify(truncate(content, 60))}, not a whole number`, 'unparsable');
     }
   }
   return known({ running: processes > 0, release: weight });

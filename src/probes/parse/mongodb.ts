@@ -11,7 +11,8 @@
 // mongosh rounds to whole seconds for display; the fact keeps the exact difference.
 import { known, unknown, type Fact, type MongoFacts, type MongoMember } from '../../cluster/facts.js';
 import type { Section } from '../sections.js';
-import { clip, firstLine, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { firstLine, truncate } from '../../format/text.js';
 import { FieldError, fields, type Json, type JsonObject } from './json.js';
 
 export function parseMongo(section: Section | undefined, ctx: ParseContext): Fact<MongoFacts> {
@@ -27,7 +28,7 @@ export function parseMongo(section: Section | undefined, ctx: ParseContext): Fac
     return unknown(`the MongoDB shell failed (exit ${s.exitCode ?? 'none'})${said ? `: ${said}` : ''}`, 'failed');
   }
   const doc = findDocument(s.stdout);
-  if (!doc) return unparsable(`no JSON document in ${JSON.stringify(clip(s.stdout.trim(), 120))}`);
+  if (!doc) return unparsable(`no JSON document in ${JSON.stringify(truncate(s.stdout.trim(), 120))}`);
   return statusFacts(doc);
 }
 

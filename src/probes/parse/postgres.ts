@@ -10,7 +10,8 @@ import {
   type WalSender,
 } from '../../cluster/facts.js';
 import type { Section } from '../sections.js';
-import { clip, failed, joinedLines, lines, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { failed, joinedLines, lines, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { truncate } from '../../format/text.js';
 import { FieldError, fields, parseJsonObject, type JsonObject } from './json.js';
 
 const US = '\x1f';
@@ -27,7 +28,7 @@ export function parsePostgres(section: Section | undefined, ctx: ParseContext): 
   for (const line of lines(s.stdout)) {
     const cut = line.indexOf(US);
     const obj = cut > 0 ? parseJsonObject(line.slice(cut + 1)) : null;
-    if (!obj) return unparsable(`unexpected row ${JSON.stringify(clip(line, 120))}`);
+    if (!obj) return unparsable(`unexpected row ${JSON.stringify(truncate(line, 120))}`);
     rows.push({ tag: line.slice(0, cut), obj });
   }
   const overviews = rows.filter((r) => r.tag === 'overview');

@@ -11,7 +11,8 @@
 //     offsets); replicaOffset keeps slave_repl_offset for a cross-node comparison.
 import { known, unknown, type Fact, type RedisFacts } from '../../cluster/facts.js';
 import type { Section } from '../sections.js';
-import { clip, firstLine, intOrNull, lines, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { intOrNull, lines, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { firstLine, truncate } from '../../format/text.js';
 
 export function parseRedis(section: Section | undefined, ctx: ParseContext): Fact<RedisFacts> {
   const problem = sectionProblem(section, ctx);
@@ -31,7 +32,7 @@ export function parseRedis(section: Section | undefined, ctx: ParseContext): Fac
   for (const line of lines(s.stdout)) {
     if (line.startsWith('#')) continue;
     const colon = line.indexOf(':');
-    if (colon <= 0) return unparsable(`unexpected line ${JSON.stringify(clip(line, 120))}`);
+    if (colon <= 0) return unparsable(`unexpected line ${JSON.stringify(truncate(line, 120))}`);
     info.set(line.slice(0, colon), line.slice(colon + 1));
   }
   const role = info.get('role');

@@ -8,7 +8,8 @@
 // repmgr's --csv output would be easier to read but carries only id, connection and recovery type.
 import { known, unknown, type Fact, type RepmgrNode } from '../../cluster/facts.js';
 import type { Section } from '../sections.js';
-import { clip, intOrNull, lines, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { intOrNull, lines, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { truncate } from '../../format/text.js';
 
 const COLUMNS: Record<string, keyof RepmgrNode | null> = {
   ID: 'id',
@@ -32,7 +33,7 @@ export function parseRepmgr(section: Section | undefined, ctx: ParseContext): Fa
   if (headerAt < 0) {
     if (s.exitCode !== 0)
       return unknown(`repmgr cluster show failed (exit ${s.exitCode ?? 'none'}): ${repmgrError(s.stderr || s.stdout)}`, 'failed');
-    return unparsable(`no table header in ${JSON.stringify(clip(s.stdout.trim(), 120))}`);
+    return unparsable(`no table header in ${JSON.stringify(truncate(s.stdout.trim(), 120))}`);
   }
   const header = all[headerAt]!.split('|').map((h) => h.trim());
   const index = new Map<keyof RepmgrNode, number>();
@@ -74,5 +75,5 @@ function repmgrError(text: string): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && l !== 'DETAIL:' && !l.startsWith('DETAIL: attempted to connect') && !/^user=|^Is the server/.test(l));
-  return clip(useful.slice(0, 2).join(': '), 300);
+  return truncate(useful.slice(0, 2).join(': '), 300);
 }

@@ -4,7 +4,8 @@
 // too small, so no size is given, only the reason.
 import { known, type Fact, type SyncDirFacts } from '../../cluster/facts.js';
 import type { Section } from '../sections.js';
-import { firstLine, notInstalled, sectionProblem, type ParseContext } from './common.js';
+import { notInstalled, sectionProblem, type ParseContext } from './common.js';
+import { firstLine } from '../../format/text.js';
 
 export function syncSectionName(index: number): string {
   return `sync.${index}`;

@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import type { VerdictModel } from '../dashboard-model.js';
 import { useTheme, type Emphasis } from '../theme.js';
-import { truncate, wrapText } from '../../format/text.js';
+import { truncate, wrapText, plural } from '../../format/text.js';
 
 export interface VerdictBarProps {
   verdict: VerdictModel;
@@ -36,7 +36,7 @@ export function splitBrainLines(v: VerdictModel, width: number, maxLines: number
     others > 0
       ? [
           truncate(
-            `+ ${others} other finding${others === 1 ? '' : 's'}: ${v.findings
+            `+ ${plural(others, 'other finding')}: ${v.findings
               .filter((f) => f.advice === null)
               .map((f) => f.message)
               .join(' · ')}`,

@@ -14,6 +14,7 @@ import { consoleKeys, PROCEDURE_KEYS } from './keys.js';
 import { Dashboard } from './Dashboard.js';
 import type { LoadedWizard, WizardEntry, WizardStart } from './wizard-entry.js';
 import { errorMessage } from '../../format/error-message.js';
+import { plural } from '../../format/text.js';
 
 export interface CommandLogSource {
   entries(): CommandLogEntry[];
@@ -113,7 +114,7 @@ export function Console({ feed, log, hostKeys, readOnly, wizard, onQuit, onRedra
             if (runs.length) {
               setResumable(true);
               setNotice({
-                text: `${runs.length} unfinished run${runs.length === 1 ? '' : 's'} (${runs.map((r) => r.procedure).join(', ')}): press p to resume or review`,
+                text: `${plural(runs.length, 'unfinished run')} (${runs.map((r) => r.procedure).join(', ')}): press p to resume or review`,
                 tone: 'warn',
               });
               setWizardStart((cur) => cur ?? { kind: 'resume' });

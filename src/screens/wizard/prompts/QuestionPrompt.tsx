@@ -5,6 +5,7 @@ import { ConfirmPrompt } from './ConfirmPrompt.js';
 import { TypeNamePrompt } from './TypeNamePrompt.js';
 import { ChoicePrompt } from './ChoicePrompt.js';
 import { ManualChecklist } from './ManualChecklist.js';
+import { plural } from '../../../format/text.js';
 
 export interface QuestionPromptProps {
   pending: Pending;
@@ -28,7 +29,7 @@ export function QuestionPrompt({ pending, width, height, onInterrupt }: Question
           body={[
             q.q.error,
             q.q.rollbackable
-              ? `${q.q.rollbackable} completed step${q.q.rollbackable === 1 ? '' : 's'} can be rolled back (each rollback asks first).`
+              ? `${plural(q.q.rollbackable, 'completed step')} can be rolled back (each rollback asks first).`
               : 'No completed step has a rollback.',
           ]}
           choices={[
