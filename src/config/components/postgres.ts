@@ -1,0 +1,23 @@
+// components.postgres: PostgreSQL streaming replication between the two nodes.
+import { z } from 'zod';
+import { name, port, remotePath } from '../fields.js';
+
+export const PostgresSchema = z.strictObject({
+  /** Major version as in /etc/postgresql/VERSION: 15, or 9.6 for the old numbering. */
+  version: z.number().min(9),
+  cluster: name.default('main'),
+  port: port.default(5432),
+  data_dir: remotePath.optional(),
+  /** OS user that owns the cluster; probes run psql as this user over the local socket. */
+  os_user: name.default('postgres'),
+  database: name.default('postgres'),
+  /** Role a standby connects as (its password is in the OS user's ~/.pgpass on each node). */
+  replication_user: name.default('replicator'),
+  /** Physical replication slot each node uses when it is the standby. */
+  slots: z.strictObject({ a: name, b: name }).default({ a: 'hapilot_a', b: 'hapilot_b' }),
+  /**
+   * synchronous_standby_names names the peer in each node's configuration: commits wait for the
+   * standby. Procedures then switch it off while a node runs alone, and back on when it rejoins.
+   */
+  synchronous: z.boolean().default(false),
+});
