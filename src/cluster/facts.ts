@@ -2,10 +2,26 @@
 // unknown with the reason ("timed out after 5 s", "psql: connection refused", "output did not
 // parse: ..."). A fact is never guessed: a parser that cannot be sure says unknown.
 // A component the cluster definition does not list is simply absent (undefined).
+// Each component's facts are in their own file under facts/; ComponentFacts below lists them.
 
 import type { LockHolder } from './lock-file.js';
+import type { HostFacts } from './facts/host.js';
+import type { RoleFileFacts } from './facts/role-files.js';
+import type { ServiceFacts } from './facts/services.js';
+import type { PostgresFacts } from './facts/postgres.js';
+import type { RepmgrNode } from './facts/repmgr.js';
+import type { RedisFacts } from './facts/redis.js';
+import type { MongoFacts } from './facts/mongodb.js';
+import type { SyncDirFacts } from './facts/sync.js';
+import type { VipFacts } from './facts/vip.js';
+import type { KeepalivedFacts } from './facts/keepalived.js';
+import type { BackupFacts } from './facts/backups.js';
+import type { AsteriskFacts } from './facts/asterisk.js';
 
-export type { LockHolder };
+export type { LockHolder, HostFacts, RoleFileFacts, ServiceFacts, PostgresFacts, RepmgrNode, RedisFacts, MongoFacts, SyncDirFacts };
+export type { VipFacts, KeepalivedFacts, BackupFacts, AsteriskFacts };
+export type { WalSender, WalReceiver, ReplicationSlot } from './facts/postgres.js';
+export type { MongoMember } from './facts/mongodb.js';
 export type NodeId = 'a' | 'b';
 export const NODE_IDS: readonly NodeId[] = ['a', 'b'];
 
@@ -24,182 +40,42 @@ export const known = <T>(value: T): Known<T> => ({ known: true, value });
 export const unknown = (reason: string, cause?: UnknownCause): Unknown =>
   cause === undefined ? { known: false, reason } : { known: false, reason, cause };
 
-export interface HostFacts {
-  hostname: string;
-  uptimeSeconds: number;
-  load: [number, number, number];
-  /** The node's clock when the probe ran (ms since the epoch). */
-  clockMs: number;
-  /** Node clock minus the local clock at the middle of the round trip (ms). */
-  clockSkewMs: number;
+/**
+ * What each component's probe learns, by the NodeFacts field that holds it. The one list of
+ * components every layer shares: a probe fills its field (probes/components/), rules judge it
+ * (cluster/rules/), rows show it (view/rows/), and the type checker holds them to this list.
+ */
+export interface ComponentFacts {
+  host: HostFacts;
+  /** hapilot's own cluster lock on this node: who runs a procedure (null: nobody). Always probed. */
+  lock: LockHolder | null;
+  roleFiles: RoleFileFacts;
+  services: ServiceFacts[];
+  postgres: PostgresFacts;
+  repmgr: RepmgrNode[];
+  redis: RedisFacts;
+  mongodb: MongoFacts;
+  sync: SyncDirFacts[];
+  vip: VipFacts;
+  keepalived: KeepalivedFacts;
+  backups: BackupFacts;
+  asterisk: AsteriskFacts;
 }
 
-export interface RoleFileFacts {
-  /** Content of the role file, e.g. "master" or "slave"; null when the file does not exist. */
-  role: string | null;
-  /** Content of the status file, e.g. "working"; null when absent or not configured. */
-  status: string | null;
-}
+export type ComponentKey = keyof ComponentFacts;
 
-export interface ServiceFacts {
-  name: string;
-  active: boolean;
-  /** How it was decided: "systemctl: active", "process sshd: 3 running". */
-  detail: string;
-}
-
-export interface WalSender {
-  applicationName: string;
-  clientAddr: string | null;
-  state: string;
-  syncState: string;
-  sentLsn: string | null;
-  replayLsn: string | null;
-  /** Bytes between the primary's current WAL position and what this standby replayed. */
-  lagBytes: number | null;
-  /** pg_stat_replication.replay_lag in seconds (null when PostgreSQL has no measure yet). */
-  replayLagSeconds: number | null;
-}
-
-export interface WalReceiver {
-  status: string;
-  senderHost: string | null;
-  senderPort: number | null;
-  slotName: string | null;
-  receivedLsn: string | null;
-  /** Time of the last message from the sender (ISO), to tell a silent link. */
-  lastMessageAt: string | null;
-}
-
-export interface ReplicationSlot {
-  name: string;
-  type: string;
-  active: boolean;
-  /** WAL kept for this slot (bytes), from restart_lsn to the current position. */
-  retainedBytes: number | null;
-}
-
-export interface PostgresFacts {
-  version: string;
-  role: 'primary' | 'standby';
-  timeline: number | null;
-  /** Primary: pg_current_wal_lsn(). */
-  currentLsn: string | null;
-  /** Standby: pg_last_wal_receive_lsn() / pg_last_wal_replay_lsn(). */
-  receivedLsn: string | null;
-  replayedLsn: string | null;
-  /** Standby: bytes received but not yet replayed. */
-  replayBacklogBytes: number | null;
-  /** Standby: seconds behind the primary (0 when everything received is replayed). */
-  replayLagSeconds: number | null;
-  /** The setting as the server runs with it: '' when commits do not wait for any standby. */
-  synchronousStandbyNames: string | null;
-  senders: WalSender[];
-  receiver: WalReceiver | null;
-  slots: ReplicationSlot[];
-}
-
-export interface RepmgrNode {
-  id: number;
-  name: string;
-  role: string;
-  /** As repmgr prints it: "* running", "! running as primary", "? unreachable", "- failed". */
-  status: string;
-  upstream: string | null;
-  timeline: number | null;
-}
-
-export interface RedisFacts {
-  role: 'master' | 'replica';
-  connectedReplicas: number;
-  /**
-   * Master: its replicas as INFO lists them. offset is what the replica last acknowledged (acks
-   * come every second), lag the seconds since that ack, lagBytes = master_repl_offset - offset.
-   */
-  replicas: { ip: string; port: number; state: string; offset: number; lag: number; lagBytes: number }[];
-  masterHost: string | null;
-  masterPort: number | null;
-  masterLinkStatus: 'up' | 'down' | null;
-  masterLastIoSecondsAgo: number | null;
-  /** This server's own replication offset (on a replica: how far it has relayed the master's stream). */
-  masterReplOffset: number;
-  /**
-   * Replica: slave_repl_offset, the offset in the master's stream it has applied (null on a
-   * master). A replica's INFO does not carry the master's current offset, so how far behind it is
-   * can only be read on the master: replicas[].lagBytes.
-   */
-  replicaOffset: number | null;
-}
-
-export interface MongoMember {
-  name: string;
-  health: number;
-  stateStr: string;
-  self: boolean;
-  optimeDate: string | null;
-  syncSource: string | null;
-  /** Seconds behind the primary, as mongosh's rs.printSecondaryReplicationInfo() computes it. */
-  lagSeconds: number | null;
-}
-
-export interface MongoFacts {
-  set: string;
-  myState: number;
-  members: MongoMember[];
-}
-
-export interface SyncDirFacts {
-  path: string;
-  /** Apparent size in bytes (du -sb), comparable between nodes whatever their file systems. */
-  bytes: number | null;
-  /** Why bytes is null: "missing", "timed out". */
-  problem?: string;
-}
-
-export interface VipFacts {
-  address: string;
-  holds: boolean;
-  interface: string | null;
-}
-
-export interface KeepalivedFacts {
-  running: boolean;
-  /** The release file's number, when one is configured: non-zero, hapilot made the node give up the VIP. */
-  release: number | null;
-}
-
-export interface BackupFacts {
-  dir: string;
-  latest: { name: string; bytes: number; modifiedAt: string; ageSeconds: number } | null;
-  count: number;
-}
-
-export interface AsteriskFacts {
-  activeCalls: number;
-  activeChannels: number;
-}
+/** Each component's fact, absent when the definition does not list the component. */
+export type ComponentFactFields = { [K in ComponentKey]?: Fact<ComponentFacts[K]> };
 
 /** Everything one probe round learned about one reachable node. */
-export interface NodeFacts {
+export interface NodeFacts extends ComponentFactFields {
   node: NodeId;
   /** The name the operator knows it by (alias or host). */
   name: string;
   collectedAt: string;
   roundTripMs: number;
+  /** Always probed, and always present (known or unknown). */
   host: Fact<HostFacts>;
-  roleFiles?: Fact<RoleFileFacts>;
-  services?: Fact<ServiceFacts[]>;
-  postgres?: Fact<PostgresFacts>;
-  repmgr?: Fact<RepmgrNode[]>;
-  redis?: Fact<RedisFacts>;
-  mongodb?: Fact<MongoFacts>;
-  sync?: Fact<SyncDirFacts[]>;
-  vip?: Fact<VipFacts>;
-  keepalived?: Fact<KeepalivedFacts>;
-  backups?: Fact<BackupFacts>;
-  asterisk?: Fact<AsteriskFacts>;
-  /** hapilot's own cluster lock on this node: who runs a procedure (null: nobody). Always probed. */
-  lock?: Fact<LockHolder | null>;
 }
 
 /** The latest observation of a node: fresh facts, or why there are none and what was last seen. */

@@ -1,0 +1,6 @@
+// Asterisk's active calls and channels.
+
+export interface AsteriskFacts {
+  activeCalls: number;
+  activeChannels: number;
+}

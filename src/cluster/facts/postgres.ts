@@ -1,0 +1,52 @@
+// PostgreSQL as one consistent snapshot: role, timeline, WAL positions, senders, receiver, slots.
+
+export interface WalSender {
+  applicationName: string;
+  clientAddr: string | null;
+  state: string;
+  syncState: string;
+  sentLsn: string | null;
+  replayLsn: string | null;
+  /** Bytes between the primary's current WAL position and what this standby replayed. */
+  lagBytes: number | null;
+  /** pg_stat_replication.replay_lag in seconds (null when PostgreSQL has no measure yet). */
+  replayLagSeconds: number | null;
+}
+
+export interface WalReceiver {
+  status: string;
+  senderHost: string | null;
+  senderPort: number | null;
+  slotName: string | null;
+  receivedLsn: string | null;
+  /** Time of the last message from the sender (ISO), to tell a silent link. */
+  lastMessageAt: string | null;
+}
+
+export interface ReplicationSlot {
+  name: string;
+  type: string;
+  active: boolean;
+  /** WAL kept for this slot (bytes), from restart_lsn to the current position. */
+  retainedBytes: number | null;
+}
+
+export interface PostgresFacts {
+  version: string;
+  role: 'primary' | 'standby';
+  timeline: number | null;
+  /** Primary: pg_current_wal_lsn(). */
+  currentLsn: string | null;
+  /** Standby: pg_last_wal_receive_lsn() / pg_last_wal_replay_lsn(). */
+  receivedLsn: string | null;
+  replayedLsn: string | null;
+  /** Standby: bytes received but not yet replayed. */
+  replayBacklogBytes: number | null;
+  /** Standby: seconds behind the primary (0 when everything received is replayed). */
+  replayLagSeconds: number | null;
+  /** The setting as the server runs with it: '' when commits do not wait for any standby. */
+  synchronousStandbyNames: string | null;
+  senders: WalSender[];
+  receiver: WalReceiver | null;
+  slots: ReplicationSlot[];
+}
