@@ -1,26 +1,14 @@
-// Wires the sections of one round's output to their parsers: text in, NodeFacts out. Pure.
+// Hands the sections of one round's output to their components' parsers: text in, NodeFacts out. Pure.
 // Components the definition does not list stay absent; listed ones are always present, known or
 // unknown with a reason.
 import type { ClusterDefinition } from '../config/schema.js';
-import type { NodeFacts, NodeId } from '../cluster/facts.js';
+import { unknown, type NodeFacts, type NodeId } from '../cluster/facts.js';
 import { splitSections } from './sections.js';
 import { ROUND_SECTION } from './script.js';
-import type { ParseContext } from './parse/common.js';
+import { planRound } from './round-plan.js';
+import type { ParseGuard, RoundContext } from './component.js';
 import { firstLine, truncate } from '../format/text.js';
-import { parseHost, parseRound } from './parse/host.js';
-import { parseRoleFiles } from './parse/role-files.js';
-import { parseServices } from './parse/services.js';
-import { parsePostgres } from './parse/postgres.js';
-import { parseRepmgr } from './parse/repmgr.js';
-import { parseRedis } from './parse/redis.js';
-import { parseMongo } from './parse/mongodb.js';
-import { parseSync } from './parse/sync.js';
-import { parseVip } from './parse/vip.js';
-import { parseKeepalived } from './parse/keepalived.js';
-import { parseBackups } from './parse/backups.js';
-import { parseAsterisk } from './parse/asterisk.js';
-import { parseLockSection } from './parse/lock.js';
-import { unknown, type Fact } from '../cluster/facts.js';
+import { parseRound } from './parse/host.js';
 import { errorMessage } from '../format/error-message.js';
 
 export interface RoundTiming {
@@ -45,13 +33,20 @@ export function factsFromOutput(
   script?: ScriptOutcome,
 ): NodeFacts {
   const sections = splitSections(output, nonce);
-  const ctx: ParseContext = { sectionTimeout: def.probe.section_timeout };
   const round = parseRound(sections.get(ROUND_SECTION));
-  const c = def.components;
+  const ctx: RoundContext = {
+    sectionTimeout: def.probe.section_timeout,
+    clock: {
+      sentAtMs: timing.sentAtMs,
+      receivedAtMs: timing.receivedAtMs,
+      nodeStartMs: round?.startMs ?? null,
+      nodeEndMs: round?.endMs ?? null,
+    },
+  };
 
   // When the script returned no section at all, every fact gets the script's own reason.
   const nothing = sections.size === 0 ? unknown(scriptReason(script), 'no-output') : null;
-  const fact = <T>(parse: () => Fact<T>): Fact<T> => {
+  const guard: ParseGuard = (parse) => {
     if (nothing) return nothing;
     try {
       return parse();
@@ -61,32 +56,16 @@ export function factsFromOutput(
     }
   };
 
+  // Each component reads its own sections (probes/components/), in the index's order.
+  const plan = planRound(def);
   const facts: NodeFacts = {
     node,
     name,
     collectedAt: new Date(timing.receivedAtMs).toISOString(),
     roundTripMs: Math.round(timing.receivedAtMs - timing.sentAtMs),
-    host: fact(() =>
-      parseHost(sections.get('host'), ctx, {
-        sentAtMs: timing.sentAtMs,
-        receivedAtMs: timing.receivedAtMs,
-        nodeStartMs: round?.startMs ?? null,
-        nodeEndMs: round?.endMs ?? null,
-      }),
-    ),
+    host: plan.host.read(sections, ctx, guard),
   };
-  facts.lock = fact(() => parseLockSection(sections.get('lock'), ctx));
-  if (c.role_files) facts.roleFiles = fact(() => parseRoleFiles(sections.get('role_files'), ctx, c.role_files!));
-  if (c.services && c.services.length > 0) facts.services = fact(() => parseServices(sections.get('services'), ctx, c.services!));
-  if (c.postgres) facts.postgres = fact(() => parsePostgres(sections.get('postgres'), ctx));
-  if (c.repmgr) facts.repmgr = fact(() => parseRepmgr(sections.get('repmgr'), ctx));
-  if (c.redis) facts.redis = fact(() => parseRedis(sections.get('redis'), ctx));
-  if (c.mongodb) facts.mongodb = fact(() => parseMongo(sections.get('mongodb'), ctx));
-  if (c.sync) facts.sync = fact(() => parseSync(sections, ctx, c.sync!.paths));
-  if (def.vip) facts.vip = fact(() => parseVip(sections.get('vip'), ctx, def.vip!));
-  if (c.keepalived) facts.keepalived = fact(() => parseKeepalived(sections.get('keepalived'), ctx, c.keepalived!.release_file));
-  if (c.backups) facts.backups = fact(() => parseBackups(sections.get('backups'), ctx, c.backups!.dir));
-  if (c.asterisk) facts.asterisk = fact(() => parseAsterisk(sections.get('asterisk'), ctx));
+  for (const component of plan.others) component.collect(facts, sections, ctx, guard);
   return facts;
 }
 

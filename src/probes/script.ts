@@ -18,7 +18,8 @@
 import type { ClusterDefinition } from '../config/schema.js';
 import type { NodeId } from '../cluster/facts.js';
 import { shellQuote } from '../transport/quote.js';
-import { HELPERS, sectionCommands, timeoutArg, type SectionCommand } from './section-commands.js';
+import { HELPERS, timeoutArg, type SectionCommand } from './section-commands.js';
+import { sectionCommands } from './round-plan.js';
 
 /** Stdout kept per section; more is cut (and will then not parse, which is reported). */
 export const SECTION_STDOUT_LIMIT = 1024 * 1024;

@@ -1,0 +1,22 @@
+// host: who the node is, how long it has been up, its load and its clock. Always probed, first.
+// Prints "hostname NAME", "uptime <contents of /proc/uptime>", "loadavg <contents of
+// /proc/loadavg>", "clock <ns since the epoch>"; parsed by parse/host.ts, which takes the clock
+// skew from the round's own timing.
+import { alwaysProbed } from '../component.js';
+import { sectionFunction } from '../section-commands.js';
+import { parseHost } from '../parse/host.js';
+
+const SECTION = 'host';
+
+export const host = alwaysProbed({
+  facts: 'host',
+  sections: () => [
+    sectionFunction(SECTION, 'hp_s_host', [
+      `printf 'hostname %s\\n' "$(uname -n)"`,
+      `printf 'uptime %s\\n' "$(cat /proc/uptime)"`,
+      `printf 'loadavg %s\\n' "$(cat /proc/loadavg)"`,
+      `printf 'clock %s\\n' "$(date +%s%N)"`,
+    ]),
+  ],
+  parse: (own, ctx) => parseHost(own.get(SECTION), ctx, ctx.clock),
+});

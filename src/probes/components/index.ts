@@ -1,0 +1,33 @@
+// The probe components, in the order their sections are printed and their facts are stored.
+// Adding a component: its file here, and its name in this list. The type checker holds the list to
+// ComponentFacts (cluster/facts.ts) and keeps host first (component.ts, probeList).
+import { probeList } from '../component.js';
+import { host } from './host.js';
+import { lock } from './lock.js';
+import { roleFiles } from './role-files.js';
+import { services } from './services.js';
+import { postgres } from './postgres.js';
+import { repmgr } from './repmgr.js';
+import { redis } from './redis.js';
+import { mongodb } from './mongodb.js';
+import { sync } from './sync.js';
+import { vip } from './vip.js';
+import { keepalived } from './keepalived.js';
+import { backups } from './backups.js';
+import { asterisk } from './asterisk.js';
+
+export const probes = probeList([
+  host,
+  lock,
+  roleFiles,
+  services,
+  postgres,
+  repmgr,
+  redis,
+  mongodb,
+  sync,
+  vip,
+  keepalived,
+  backups,
+  asterisk,
+]);
