@@ -16,6 +16,7 @@ import { keepalived } from './keepalived.js';
 import { backups } from './backups.js';
 import { asterisk } from './asterisk.js';
 
+// biome-ignore format: one component a line, so adding one is a one-line change
 export const probes = probeList([
   host,
   lock,

@@ -16,4 +16,19 @@ import { services } from './services.js';
 import { backups } from './backups.js';
 import { asterisk } from './asterisk.js';
 
-export const rows = rowsList([host, lock, roleFiles, postgres, repmgr, redis, mongodb, vip, keepalived, sync, services, backups, asterisk]);
+// biome-ignore format: one component a line, so adding one is a one-line change
+export const rows = rowsList([
+  host,
+  lock,
+  roleFiles,
+  postgres,
+  repmgr,
+  redis,
+  mongodb,
+  vip,
+  keepalived,
+  sync,
+  services,
+  backups,
+  asterisk,
+]);
