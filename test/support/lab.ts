@@ -13,6 +13,8 @@ const NET = existsSync(path.join(LAB_STATE, 'net'))
   ? readFileSync(path.join(LAB_STATE, 'net'), 'utf8').trim()
   : (process.env.HAPILOT_LAB_NET ?? '0');
 const SUBNET = `198.18.${NET}`;
+// A test that rebuilds the lab (lab.sh down, then up) must bring it back on the same subnet.
+process.env.HAPILOT_LAB_NET = NET;
 export const LAB = {
   state: LAB_STATE,
   clusterFile: path.join(LAB_STATE, 'cluster.yaml'),
