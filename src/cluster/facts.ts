@@ -20,7 +20,8 @@ import type { AsteriskFacts } from './facts/asterisk.js';
 
 export type { LockHolder, HostFacts, RoleFileFacts, ServiceFacts, PostgresFacts, RepmgrNode, RedisFacts, MongoFacts, SyncDirFacts };
 export type { VipFacts, KeepalivedFacts, BackupFacts, AsteriskFacts };
-export type { WalSender, WalReceiver, ReplicationSlot } from './facts/postgres.js';
+export type { WalSender, WalReceiver, ReplicationSlot, PostgresSettings } from './facts/postgres.js';
+export type { DebianCluster, PostgresUnit, Postmaster, PostgresLayoutFacts } from './facts/postgres-layout.js';
 export type { MongoMember } from './facts/mongodb.js';
 export type NodeId = 'a' | 'b';
 export const NODE_IDS: readonly NodeId[] = ['a', 'b'];

@@ -1,6 +1,6 @@
 // Builders for constructed fact pairs: a healthy two-node cluster that a test then breaks in one
 // precise way. Values mirror what the lab's real probes report.
-import type { NodeFacts, NodeId, NodeObservation, PostgresFacts, RedisFacts } from '../../src/cluster/facts.js';
+import type { NodeFacts, NodeId, NodeObservation, PostgresFacts, PostgresSettings, RedisFacts } from '../../src/cluster/facts.js';
 import { known } from '../../src/cluster/facts.js';
 import { parseCluster } from '../../src/config/load-cluster.js';
 import type { ClusterDefinition } from '../../src/config/schema.js';
@@ -32,9 +32,27 @@ components:
 const IP: Record<NodeId, string> = { a: '198.18.0.11', b: '198.18.0.12' };
 const NAME: Record<NodeId, string> = { a: 'lab-a', b: 'lab-b' };
 
+/** The lab's Debian layout, as the probe query reads it. */
+function labSettings(clusterName: string, hotStandby: boolean): PostgresSettings {
+  return {
+    dataDirectory: '/var/lib/postgresql/15/main',
+    configFile: '/etc/postgresql/15/main/postgresql.conf',
+    hbaFile: '/etc/postgresql/15/main/pg_hba.conf',
+    clusterName,
+    port: 5432,
+    walLevel: 'replica',
+    maxWalSenders: 10,
+    maxReplicationSlots: 10,
+    hotStandby,
+    walLogHints: true,
+    dataChecksums: false,
+  };
+}
+
 export function primaryPg(standbyName = 'lab-b'): PostgresFacts {
   return {
     version: '15.14',
+    versionNum: 150014,
     role: 'primary',
     timeline: 1,
     currentLsn: '0/3000148',
@@ -57,12 +75,14 @@ export function primaryPg(standbyName = 'lab-b'): PostgresFacts {
     ],
     receiver: null,
     slots: [{ name: 'repmgr_slot_2', type: 'physical', active: true, retainedBytes: 328 }],
+    settings: labSettings('lab-a', true),
   };
 }
 
 export function standbyPg(primaryIp = '198.18.0.11'): PostgresFacts {
   return {
     version: '15.14',
+    versionNum: 150014,
     role: 'standby',
     timeline: 1,
     currentLsn: null,
@@ -81,6 +101,7 @@ export function standbyPg(primaryIp = '198.18.0.11'): PostgresFacts {
       lastMessageAt: '2026-11-22T02:59:59Z',
     },
     slots: [],
+    settings: labSettings('lab-b', true),
   };
 }
 

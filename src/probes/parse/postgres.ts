@@ -1,10 +1,13 @@
 // postgres section: rows "TAG<US>JSON" from the one query in postgres-sql.ts.
 // overview (exactly one), sender (pg_stat_replication), receiver (pg_stat_wal_receiver), slot.
+// The same rows for every version from 9.6 (the query adapts, see postgres-sql.ts); what a version
+// does not have is null (replay_lag before 10), and the receiver's LSN column is found by name.
 import {
   known,
   unknown,
   type Fact,
   type PostgresFacts,
+  type PostgresSettings,
   type ReplicationSlot,
   type WalReceiver,
   type WalSender,
@@ -38,6 +41,8 @@ export function parsePostgres(section: Section | undefined, ctx: ParseContext): 
     const standby = o.bool('in_recovery');
     return known({
       version: o.str('server_version'),
+      // Absent only from captures older than these fields; null then means "not read".
+      versionNum: o.has('server_version_num') ? o.num('server_version_num') : null,
       role: standby ? 'standby' : 'primary',
       timeline: o.numOrNull('timeline'),
       currentLsn: o.strOrNull('current_lsn'),
@@ -50,10 +55,27 @@ export function parsePostgres(section: Section | undefined, ctx: ParseContext): 
       senders: rows.filter((r) => r.tag === 'sender').map((r) => sender(r.obj)),
       receiver: receiver(rows.find((r) => r.tag === 'receiver')?.obj),
       slots: rows.filter((r) => r.tag === 'slot').map((r) => slot(r.obj)),
+      settings: o.has('data_directory') ? settings(o) : null,
     });
   } catch (e) {
     return unparsable(e instanceof FieldError ? e.message : String(e));
   }
+}
+
+function settings(o: ReturnType<typeof fields>): PostgresSettings {
+  return {
+    dataDirectory: o.str('data_directory'),
+    configFile: o.str('config_file'),
+    hbaFile: o.str('hba_file'),
+    clusterName: o.str('cluster_name'),
+    port: o.num('port'),
+    walLevel: o.str('wal_level'),
+    maxWalSenders: o.num('max_wal_senders'),
+    maxReplicationSlots: o.num('max_replication_slots'),
+    hotStandby: o.bool('hot_standby'),
+    walLogHints: o.bool('wal_log_hints'),
+    dataChecksums: o.bool('data_checksums'),
+  };
 }
 
 function sender(obj: JsonObject): WalSender {
