@@ -11,6 +11,8 @@
 #   lab.sh cut a|b / heal a|b   take the node's network link down / up
 # See lab/README.md.
 set -euo pipefail
+# A step run inside $(...) stops at its first failure too, as it would outside.
+shopt -s inherit_errexit
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
@@ -40,12 +42,13 @@ require_root_and_namespaces() {
   fi
 }
 
-missing_packages() { # missing_packages PKG...
+missing_packages() { # missing_packages PKG...: the ones not installed (one dpkg-query for all)
   local p status
-  for p in "$@"; do
-    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-    [ "$status" = "install ok installed" ] || echo "$p"
-  done
+  local -A installed=()
+  while read -r p status; do
+    [ "$status" = "install ok installed" ] && installed[$p]=1
+  done < <(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null || true)
+  for p in "$@"; do [ -n "${installed[$p]:-}" ] || echo "$p"; done
 }
 
 install_packages() { # install_packages PKG...: the ones missing, with apt-get
@@ -314,6 +317,7 @@ do_up() { # do_up [PROFILE]
 
   stage "booting ${NODE_NAME[a]} and ${NODE_NAME[b]} (private /etc /var /run, own sshd)"
   boot_nodes
+  remember_nodes
   write_client_files
   both base
   stage_ok

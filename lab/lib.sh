@@ -115,11 +115,22 @@ node_pid1() {
   done
 }
 
+# node_pid1 scans every process of the machine (about a second when it is busy): node_exec
+# remembers a node's init, and checks it is still that node's before it uses it again.
+declare -A NODE_PID1_SEEN=()
+remember_nodes() { # in the calling shell, so that its subshells inherit what it found
+  local n
+  for n in "${NODES[@]}"; do NODE_PID1_SEEN[$n]=$(node_pid1 "$n"); done
+}
+
 # Run a command inside a node: its network, mounts, hostname and processes.
 node_exec() { # node_exec a cmd args...
   local node=$1 pid
   shift
-  pid=$(node_pid1 "$node")
+  pid=${NODE_PID1_SEEN[$node]:-}
+  if [ -z "$pid" ] || ! grep -qaF "$STATE_DIR/nodes/$node" "/proc/$pid/cmdline" 2>/dev/null; then
+    pid=$(node_pid1 "$node")
+  fi
   [ -n "$pid" ] || die "node ${NODE_NAME[$node]} is not running"
   nsenter --target "$pid" --mount --uts --ipc --net --pid --wd=/ -- \
     env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \

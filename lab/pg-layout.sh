@@ -184,16 +184,23 @@ to_debian() {
   rm -rf "$RHEL_HOME" /etc/repmgr /var/log/repmgr "/etc/init.d/postgresql-$PGV" "/etc/init.d/repmgr-$PGV" "$SAVED"
 }
 
+stop_repmgrd() {
+  local pids
+  pids=$(pidof repmgrd || true)
+  [ -z "$pids" ] || kill -TERM $pids
+  wait_for 10 "repmgrd to stop on ${NODE_NAME[$node]}" bash -c '! pidof repmgrd'
+  rm -f /run/repmgrd.pid "/run/repmgr-$PGV.pid"
+}
+
 stop_all() {
+  stop_repmgrd
   case "$(layout)" in
     rhel)
-      service "repmgr-$PGV" stop >/dev/null 2>&1 || true
       if as_postgres "$RHEL_BIN/pg_ctl" -D "$RHEL_DATA" status >/dev/null 2>&1; then
         service "postgresql-$PGV" stop >/dev/null
       fi
       ;;
     debian)
-      service repmgrd stop >/dev/null 2>&1 || true
       if pg_ctlcluster "$PGV" main status >/dev/null 2>&1; then pg_ctlcluster "$PGV" main stop -m fast; fi
       ;;
     none) ;;
@@ -215,10 +222,13 @@ to-rhel) to_rhel ;;
 to-debian) to_debian ;;
 start) start_pg ;;
 repmgrd)
-  case "$(layout)" in
-    rhel) service "repmgr-$PGV" start >/dev/null ;;
-    *) service repmgrd start >/dev/null ;;
-  esac
+  # Debian's init script would start a second one: it looks for the pg_wrapper link it starts.
+  if ! pidof repmgrd >/dev/null; then
+    case "$(layout)" in
+      rhel) service "repmgr-$PGV" start >/dev/null ;;
+      *) service repmgrd start >/dev/null ;;
+    esac
+  fi
   ;;
 register)
   role=$([ "$node" = a ] && echo primary || echo standby)

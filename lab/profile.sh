@@ -98,8 +98,12 @@ ensure_login() { # ensure_login root|sudo PROFILE; prints what it did
   for n in a b; do
     [ "$(node_exec "$n" "$LAB_DIR/login.sh" "$mode" "$n" 2>>"$STATE_DIR/nodes/$n/profile.log")" = changed ] && changed=1
   done
+  if [ $changed = 0 ]; then
+    echo unchanged
+    return 0
+  fi
   for n in a b; do wait_booted "$n" "$port"; done
-  if [ $changed = 1 ]; then echo "sshd reconfigured (port $port, login $(profile_ssh_user "$profile"))"; else echo unchanged; fi
+  echo "sshd reconfigured (port $port, login $(profile_ssh_user "$profile"))"
 }
 
 ensure_vip_manager() { # ensure_vip_manager MANAGER; prints what it did
@@ -110,7 +114,7 @@ ensure_vip_manager() { # ensure_vip_manager MANAGER; prints what it did
     return 0
   fi
   run_on_both vip-manager.sh stop
-  for n in a b; do step_in "$n" vip-manager.sh install "$manager"; done
+  run_on_both vip-manager.sh install "$manager"
   start_vip_manager "$manager"
   echo "$manager running, the VIP on ${NODE_NAME[a]}"
 }
@@ -144,16 +148,31 @@ check_lab_health() { # check_lab_health PROFILE
   redis_is_lab_redis || die "Redis: ${NODE_NAME[b]} is not a replica of ${NODE_NAME[a]} with its link up"
   vip_only_on_a || die "the VIP $VIP is not on ${NODE_NAME[a]} only"
   [ "${PROFILE_LOGIN[$profile]}" = sudo ] && sudo="sudo -n"
+  local pids=() rc=0 p
   for n in "${NODES[@]}"; do
     ssh -F "$CLIENT_DIR/ssh_config" -o BatchMode=yes "${NODE_NAME[$n]}" $sudo true \
-      || die "ssh to ${NODE_NAME[$n]} with $CLIENT_DIR/ssh_config failed (sshd log: $STATE_DIR/nodes/$n/upper/_var/log/sshd.log)"
+      || die "ssh to ${NODE_NAME[$n]} with $CLIENT_DIR/ssh_config failed (sshd log: $STATE_DIR/nodes/$n/upper/_var/log/sshd.log)" &
+    pids+=($!)
   done
+  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  [ $rc = 0 ] || exit 1
+}
+
+# part TITLE FUNCTION ARGS...: a stage run beside another; prints its line when it is done.
+part() {
+  local title=$1 t0 what ms
+  shift
+  t0=$(now_ms)
+  what=$("$@") || return 1
+  ms=$(( $(now_ms) - t0 ))
+  printf '[lab] %s ... ok (%d.%ds) %s\n' "$title" $((ms / 1000)) $(((ms % 1000) / 100)) "$what"
 }
 
 apply_profile() { # apply_profile NAME: the running lab becomes profile NAME
-  local want=$1 t0 ms what
+  local want=$1 t0 ms
   profile_known "$want" || die "unknown profile \"$want\"; profiles: ${PROFILES[*]}"
   t0=$(now_ms)
+  remember_nodes
   STAGE_N=0
   STAGE_TOTAL=6
   info "profile $want (was $(current_profile))"
@@ -174,18 +193,27 @@ apply_profile() { # apply_profile NAME: the running lab becomes profile NAME
   ensure_lab_roles
   stage_ok
 
-  stage "PostgreSQL layout: ${PROFILE_PG[$want]}"
-  what=$(ensure_pg_layout "${PROFILE_PG[$want]}")
-  stage_ok "$what"
-
-  stage "login: ${PROFILE_LOGIN[$want]}"
-  write_client_files "$want"
-  what=$(ensure_login "${PROFILE_LOGIN[$want]}" "$want")
-  stage_ok "$what"
-
-  stage "VIP manager: ${PROFILE_VIP[$want]}"
-  what=$(ensure_vip_manager "${PROFILE_VIP[$want]}")
-  stage_ok "$what"
+  # PostgreSQL's layout, then the login (repmgr's ssh options follow the sshd port), and beside
+  # them the VIP manager, unless its vrrp_script follows PostgreSQL's role. Each part's line is
+  # printed when both are done.
+  local parts pg_pid pg_rc=0 vip_rc=0
+  parts=$(mktemp -d)
+  {
+    part "3/6 PostgreSQL layout: ${PROFILE_PG[$want]}" ensure_pg_layout "${PROFILE_PG[$want]}" >"$parts/3"
+    write_client_files "$want"
+    part "4/6 login: ${PROFILE_LOGIN[$want]}" ensure_login "${PROFILE_LOGIN[$want]}" "$want" >"$parts/4"
+  } &
+  pg_pid=$!
+  if [ "${PROFILE_VIP[$want]}" = keepalived-script ]; then
+    wait "$pg_pid" || pg_rc=1
+    pg_pid=
+  fi
+  part "5/6 VIP manager: ${PROFILE_VIP[$want]}" ensure_vip_manager "${PROFILE_VIP[$want]}" >"$parts/5" || vip_rc=1
+  if [ -n "$pg_pid" ]; then wait "$pg_pid" || pg_rc=1; fi
+  cat "$parts"/* 2>/dev/null || true
+  rm -rf "$parts"
+  [ $pg_rc = 0 ] && [ $vip_rc = 0 ] || exit 1
+  STAGE_N=5
 
   stage "checking the cluster and ssh as $(profile_ssh_user "$want") on port $(profile_ssh_port "$want")"
   check_lab_health "$want"
