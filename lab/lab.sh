@@ -199,7 +199,7 @@ boot_node() { # start a node's init in its namespace (its state folder may hold 
 }
 
 wait_booted() { # wait_booted NODE [PORT]: its sshd answers
-  wait_for 15 "${NODE_NAME[$1]} to boot (see $STATE_DIR/nodes/$1/boot.log)" \
+  wait_for 15 "${NODE_NAME[$1]}'s sshd to answer on port ${2:-22} (see $STATE_DIR/nodes/$1/boot.log, and sshd.log under $STATE_DIR/nodes/$1/upper/_var/log)" \
     bash -c "timeout 0.5 bash -c '</dev/tcp/${NODE_IP[$1]}/${2:-22}'"
 }
 

@@ -42,6 +42,10 @@ layout() {
   else echo none; fi
 }
 
+# usermod refuses while any process runs as postgres; a keepalived check script may run psql for
+# a moment at any time (keepalived-script profile), so it is tried again until it goes through.
+set_postgres_home() { wait_for 10 "usermod to set postgres's home to $1" usermod -d "$1" postgres; }
+
 as_postgres() { (cd / && HOME=$(getent passwd postgres | cut -d: -f6) runuser -u postgres -- "$@"); }
 
 # ---- the RHEL view of /usr ----------------------------------------------------------------------
@@ -153,7 +157,7 @@ PGDATA=$RHEL_DATA
 export PGDATA
 EOF
   chown postgres:postgres "$RHEL_HOME/.bash_profile"
-  usermod -d "$RHEL_HOME" postgres
+  set_postgres_home "$RHEL_HOME"
   install -d -m 755 "/etc/repmgr/$PGV"
   install -d -o postgres -g postgres -m 755 /var/log/repmgr
   rhel_repmgr_conf > "$RHEL_REPMGR_CONF"
@@ -180,7 +184,7 @@ to_debian() {
   mv "$RHEL_DATA" "$DEB_DATA"
   sed -i "s|$RHEL_HOME/.pgpass|$DEB_HOME/.pgpass|" "$DEB_DATA/postgresql.auto.conf"
   mv "$RHEL_HOME/.pgpass" "$RHEL_HOME/.ssh" "$DEB_HOME/"
-  usermod -d "$DEB_HOME" postgres
+  set_postgres_home "$DEB_HOME"
   rm -rf "$RHEL_HOME" /etc/repmgr /var/log/repmgr "/etc/init.d/postgresql-$PGV" "/etc/init.d/repmgr-$PGV" "$SAVED"
 }
 
