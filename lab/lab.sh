@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # The hapilot lab: a real two-node HA cluster on this machine, without Docker.
-#   lab.sh up       bring it up (idempotent; cleans up a lab left behind by a killed run)
+#   lab.sh up [--profile NAME]   bring it up (idempotent; cleans up a lab left behind by a killed run;
+#                                a running lab of another profile is switched to NAME)
+#   lab.sh profile NAME          turn the running lab into another profile, in place
 #   lab.sh down     remove everything it made: processes, mounts, namespaces, links, state
-#   lab.sh status   say what is up
+#   lab.sh status   say what is up, and which profile
 #   lab.sh exec a|b CMD...   run a command inside a node (for tests and debugging)
 #   lab.sh stop-node a|b     pull the power: every process of the node dies at once
 #   lab.sh start-node a|b    boot a stopped node again from its disks, services started as at boot
 #   lab.sh cut a|b / heal a|b   take the node's network link down / up
 # See lab/README.md.
 set -euo pipefail
+# A step run inside $(...) stops at its first failure too, as it would outside.
+shopt -s inherit_errexit
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 source "$LAB_DIR/lib.sh"
+# shellcheck source=profile.sh
+source "$LAB_DIR/profile.sh"
 
 LOCK_FILE=/run/lock/$NS_PREFIX-lab.lock
+# The state folder whose lab holds this number's bridge and namespaces (see check_owner).
+OWNER_FILE=/run/lock/$NS_PREFIX-lab.owner
 
 # ---- preconditions ------------------------------------------------------------------------------
 
@@ -34,17 +42,18 @@ require_root_and_namespaces() {
   fi
 }
 
-missing_packages() {
+missing_packages() { # missing_packages PKG...: the ones not installed (one dpkg-query for all)
   local p status
-  for p in "${LAB_PACKAGES[@]}"; do
-    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-    [ "$status" = "install ok installed" ] || echo "$p"
-  done
+  local -A installed=()
+  while read -r p status; do
+    [ "$status" = "install ok installed" ] && installed[$p]=1
+  done < <(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null || true)
+  for p in "$@"; do [ -n "${installed[$p]:-}" ] || echo "$p"; done
 }
 
-install_packages() {
+install_packages() { # install_packages PKG...: the ones missing, with apt-get
   local missing
-  mapfile -t missing < <(missing_packages)
+  mapfile -t missing < <(missing_packages "$@")
   if [ ${#missing[@]} -eq 0 ]; then
     stage_ok "all present"
     return
@@ -88,6 +97,28 @@ lab_complete() { # the lab is fully up: both nodes booted and the "up" stamp was
   [ "$(nodes_running)" = 2 ] && [ -f "$STATE_DIR/up.done" ]
 }
 
+# Two checkouts that pick the same HAPILOT_LAB_NET would share a bridge, namespaces and lock, and
+# each would take the other's lab for leftovers to clean up. The lab belongs to the state folder
+# that made it: another one never takes it down while that folder is there.
+lab_owner() { # the state folder of the lab on this number: from a live node's init, else the owner file
+  local n pid
+  for n in "${NODES[@]}"; do
+    pid=$(node_pid1 "$n")
+    # The init is "bash .../node-boot.sh NAME STATE/nodes/N" (whatever lab.sh version started it).
+    if [ -n "$pid" ]; then dirname "$(dirname "$(tr '\0' '\n' <"/proc/$pid/cmdline" | tail -n 1)")"; return; fi
+  done
+  cat "$OWNER_FILE" 2>/dev/null || true
+}
+
+check_owner() {
+  local owner
+  owner=$(lab_owner)
+  if [ -n "$owner" ] && [ "$owner" != "$STATE_DIR" ] && [ -d "$owner" ]; then
+    die "lab $LAB_NET (bridge $BRIDGE, namespaces ${NODE_NS[a]} ${NODE_NS[b]}) belongs to another checkout (state folder $owner).
+       Pick another number for this one: HAPILOT_LAB_NET=N bash lab/lab.sh up"
+  fi
+}
+
 # ---- down ---------------------------------------------------------------------------------------
 
 do_down() {
@@ -109,6 +140,7 @@ do_down() {
     ip link del "${NODE_VETH[$n]}" 2>/dev/null || true
   done
   ip link del "$BRIDGE" 2>/dev/null || true
+  rm -f "$OWNER_FILE"
   # Mounts live in the nodes' own mount namespaces and die with them; anything still mounted
   # under the state folder (a node started by hand) is taken down before the folder goes.
   if [ -d "$STATE_DIR" ]; then
@@ -127,6 +159,7 @@ do_down() {
 
 make_network() {
   ip link add "$BRIDGE" type bridge
+  echo "$STATE_DIR" > "$OWNER_FILE"
   ip addr add "$HOST_IP/$PREFIX" dev "$BRIDGE"
   ip link set "$BRIDGE" up
   local n ns
@@ -165,9 +198,9 @@ boot_node() { # start a node's init in its namespace (its state folder may hold 
     "$LAB_DIR/node-boot.sh" "${NODE_NAME[$n]}" "$dir" >>"$dir/boot.log" 2>&1 </dev/null 9>&- &
 }
 
-wait_booted() {
-  wait_for 15 "${NODE_NAME[$1]} to boot (see $STATE_DIR/nodes/$1/boot.log)" \
-    bash -c "timeout 0.5 bash -c '</dev/tcp/${NODE_IP[$1]}/22'"
+wait_booted() { # wait_booted NODE [PORT]: its sshd answers
+  wait_for 15 "${NODE_NAME[$1]}'s sshd to answer on port ${2:-22} (see $STATE_DIR/nodes/$1/boot.log, and sshd.log under $STATE_DIR/nodes/$1/upper/_var/log)" \
+    bash -c "timeout 0.5 bash -c '</dev/tcp/${NODE_IP[$1]}/${2:-22}'"
 }
 
 boot_nodes() {
@@ -176,10 +209,15 @@ boot_nodes() {
   for n in "${NODES[@]}"; do wait_booted "$n"; done
 }
 
-# A node's services as its init would start them after a reboot.
+# A node's services as its init would start them after a reboot, in the running profile's way.
 start_services() {
-  in_node "$1" "pg_ctlcluster 15 main start; service redis-server start; service keepalived start; service repmgrd start" \
-    >>"$STATE_DIR/nodes/$1/boot.log" 2>&1 || true
+  local n=$1
+  {
+    node_exec "$n" "$LAB_DIR/pg-layout.sh" start "$n"
+    in_node "$n" "service redis-server start"
+    node_exec "$n" "$LAB_DIR/vip-manager.sh" start "${PROFILE_VIP[$(current_profile)]}" "$n"
+    node_exec "$n" "$LAB_DIR/pg-layout.sh" repmgrd "$n"
+  } >>"$STATE_DIR/nodes/$n/boot.log" 2>&1 || true
 }
 
 node_arg() {
@@ -187,17 +225,27 @@ node_arg() {
   [ -f "$STATE_DIR/up.done" ] || die "no lab: run lab.sh up first"
 }
 
-# known_hosts from the nodes' real host keys (read from their private /etc), ssh_config aliases.
+# known_hosts from the nodes' real host keys (read from their private /etc), ssh_config aliases,
+# and hapilot's cluster file, for a profile (default: the running one).
 write_client_files() {
-  local n kh=$CLIENT_DIR/known_hosts key
+  local profile=${1:-$(current_profile)}
+  local n kh=$CLIENT_DIR/known_hosts key port user
+  port=$(profile_ssh_port "$profile")
+  user=$(profile_ssh_user "$profile")
+  at() { if [ "$port" = 22 ]; then echo "$1"; else echo "[$1]:$port"; fi; } # known_hosts names a port this way
   : > "$kh"
   for n in "${NODES[@]}"; do
     for key in "$STATE_DIR/nodes/$n/upper/_etc/ssh/"ssh_host_*_key.pub; do
-      echo "${NODE_NAME[$n]},${NODE_IP[$n]} $(cut -d' ' -f1,2 "$key")" >> "$kh"
+      echo "$(at "${NODE_NAME[$n]}"),$(at "${NODE_IP[$n]}") $(cut -d' ' -f1,2 "$key")" >> "$kh"
       # The VIP is answered by whichever node holds it: both nodes' keys are valid for it.
-      echo "lab-vip,$VIP $(cut -d' ' -f1,2 "$key")" >> "$kh"
+      echo "$(at lab-vip),$(at "$VIP") $(cut -d' ' -f1,2 "$key")" >> "$kh"
     done
   done
+  if [ "${PROFILE_LOGIN[$profile]}" = sudo ]; then
+    # As many sites have it (HashKnownHosts yes): names and addresses hashed, one per line.
+    ssh-keygen -q -H -f "$kh" >/dev/null 2>&1
+    rm -f "$kh.old"
+  fi
   cat > "$CLIENT_DIR/ssh_config" <<EOF
 # Generated by the hapilot lab (lab/lab.sh up). Use with: ssh -F $CLIENT_DIR/ssh_config lab-a
 Host lab-a
@@ -207,7 +255,7 @@ Host lab-b
 Host lab-vip
   HostName $VIP
 Host lab-a lab-b lab-vip
-  User root
+  User $user$([ "$port" = 22 ] || printf '\n  Port %s' "$port")
   IdentityFile $CLIENT_DIR/id_ed25519
   IdentitiesOnly yes
   UserKnownHostsFile $CLIENT_DIR/known_hosts
@@ -218,7 +266,7 @@ Host lab-a lab-b lab-vip
   ServerAliveCountMax 3
   LogLevel ERROR
 EOF
-  "$LAB_DIR/write-cluster.sh" > "$STATE_DIR/cluster.yaml"
+  "$LAB_DIR/write-cluster.sh" "$profile" > "$STATE_DIR/cluster.yaml"
 }
 
 provision() { # provision STEP NODE
@@ -235,15 +283,21 @@ both() { # run a provisioning step on both nodes in parallel
 
 in_node() { node_exec "$1" bash -c "$2"; }
 
-do_up() {
+do_up() { # do_up [PROFILE]
+  local profile=${1:-default}
+  profile_known "$profile" || die "unknown profile \"$profile\"; profiles: ${PROFILES[*]}"
   require_root_and_namespaces
   if lab_complete; then
-    info "the lab is already up"
+    if [ "$(current_profile)" != "$profile" ] || [ -f "$STATE_DIR/profile.switching" ]; then
+      apply_profile "$profile"
+    else
+      info "the lab is already up"
+    fi
     do_status
     return 0
   fi
   STAGE_TOTAL=10
-  local t0
+  local t0 n
   t0=$(now_ms)
   if leftovers; then
     info "cleaning up a lab left behind by an earlier run"
@@ -251,7 +305,7 @@ do_up() {
   fi
 
   stage "Debian packages"
-  install_packages
+  install_packages "${LAB_PACKAGES[@]}"
 
   stage "network: bridge $BRIDGE $HOST_IP/$PREFIX, namespaces ${NODE_NS[a]} ${NODE_NS[b]}"
   make_network
@@ -263,6 +317,7 @@ do_up() {
 
   stage "booting ${NODE_NAME[a]} and ${NODE_NAME[b]} (private /etc /var /run, own sshd)"
   boot_nodes
+  remember_nodes
   write_client_files
   both base
   stage_ok
@@ -273,16 +328,11 @@ do_up() {
   stage_ok
 
   stage "PostgreSQL 15 standby on ${NODE_NAME[b]} (pg_basebackup, slot repmgr_slot_2)"
-  provision pg-standby b
-  wait_for 30 "${NODE_NAME[b]} to stream from ${NODE_NAME[a]}" in_node b \
-    "[ \"\$(cd / && su postgres -c \"psql -XAtc 'select status from pg_stat_wal_receiver'\")\" = streaming ]"
+  build_standby
   stage_ok
 
   stage "synchronous commit and repmgrd on both nodes"
-  both synchronous
-  wait_for 20 "${NODE_NAME[a]} to see ${NODE_NAME[b]} as its synchronous standby" in_node a \
-    "[ \"\$(cd / && su postgres -c \"psql -XAtc 'select sync_state from pg_stat_replication'\")\" = sync ]"
-  both repmgrd
+  make_synchronous
   stage_ok
 
   stage "Redis master on ${NODE_NAME[a]}, replica on ${NODE_NAME[b]}"
@@ -292,23 +342,44 @@ do_up() {
   stage_ok
 
   stage "keepalived: VIP $VIP on ${NODE_NAME[a]}"
-  provision keepalived a
-  provision keepalived b
-  wait_for 20 "the VIP to come up on ${NODE_NAME[a]}" in_node a "ip -o addr show dev eth0 | grep -qF ' $VIP/'"
+  for n in "${NODES[@]}"; do step_in "$n" vip-manager.sh install keepalived-release; done
+  start_vip_manager keepalived-release
   stage_ok
 
   stage "checking both nodes over ssh with strict host-key checking"
-  local n
   for n in "${NODES[@]}"; do
     ssh -F "$CLIENT_DIR/ssh_config" -o BatchMode=yes "${NODE_NAME[$n]}" true \
       || die "ssh to ${NODE_NAME[$n]} failed"
   done
+  echo default > "$STATE_DIR/profile"
   date -u +%FT%TZ > "$STATE_DIR/up.done"
   stage_ok
 
   local ms=$(( $(now_ms) - t0 ))
   info "lab up in $((ms / 1000)).$(((ms % 1000) / 100))s"
+  if [ "$profile" != default ]; then apply_profile "$profile"; fi
   do_status
+}
+
+# PostgreSQL's standby on B from a running primary on A, then synchronous commit and repmgrd:
+# how lab.sh up builds them, and how lab.sh profile rebuilds them when a procedure left them broken.
+build_standby() {
+  provision pg-standby b
+  wait_for 30 "${NODE_NAME[b]} to stream from ${NODE_NAME[a]}" in_node b \
+    "[ \"\$(cd / && su postgres -c \"psql -XAtc 'select status from pg_stat_wal_receiver'\")\" = streaming ]"
+}
+
+make_synchronous() {
+  both synchronous
+  wait_for 20 "${NODE_NAME[a]} to see ${NODE_NAME[b]} as its synchronous standby" pg_synchronous
+  both repmgrd
+}
+
+build_postgres() {
+  both pg-init
+  provision pg-primary a
+  build_standby
+  make_synchronous
 }
 
 # ---- status -------------------------------------------------------------------------------------
@@ -331,6 +402,11 @@ do_status() {
     printf '[lab] %-6s %-12s up  postgres:%-8s redis:%-7s %s\n' "${NODE_NAME[$n]}" "${NODE_IP[$n]}" \
       "${role:-down}" "${redis:-down}" "$vip"
   done
+  if [ -f "$STATE_DIR/profile.switching" ]; then
+    info "profile: $(current_profile), a switch to $(cat "$STATE_DIR/profile.switching") did not finish (run: lab.sh profile $(cat "$STATE_DIR/profile.switching"))"
+  elif [ -f "$STATE_DIR/up.done" ]; then
+    info "profile: $(current_profile)"
+  fi
   if lab_complete; then
     info "ssh: ssh -F $CLIENT_DIR/ssh_config lab-a   (lab-b, lab-vip)"
     info "cluster file: $STATE_DIR/cluster.yaml"
@@ -342,16 +418,44 @@ do_status() {
 
 # ---- main ---------------------------------------------------------------------------------------
 
+take_lock() {
+  require_root_and_namespaces
+  mkdir -p "$(dirname "$LOCK_FILE")"
+  exec 9>"$LOCK_FILE"
+  flock -w 120 9 || die "another lab command is still running (lock $LOCK_FILE)"
+  check_owner
+}
+
+usage() {
+  echo "usage: lab.sh up [--profile NAME] | profile NAME | down | status | exec a|b CMD... | stop-node|start-node|cut|heal a|b" >&2
+  echo "profiles: ${PROFILES[*]}" >&2
+  exit 2
+}
+
 cmd=${1:-status}
 case "$cmd" in
-  up|down)
-    require_root_and_namespaces
-    mkdir -p "$(dirname "$LOCK_FILE")"
-    exec 9>"$LOCK_FILE"
-    flock -w 120 9 || die "another lab command is still running (lock $LOCK_FILE)"
-    if [ "$cmd" = up ]; then do_up; else
-      if leftovers; then do_down; info "lab removed"; else info "no lab to remove"; fi
-    fi
+  up)
+    profile=default
+    case "${2:-}" in
+      "") ;;
+      --profile) [ -n "${3:-}" ] || usage; profile=$3 ;;
+      --profile=*) profile=${2#--profile=} ;;
+      *) usage ;;
+    esac
+    profile_known "$profile" || die "unknown profile \"$profile\"; profiles: ${PROFILES[*]}"
+    take_lock
+    do_up "$profile"
+    ;;
+  profile)
+    [ -n "${2:-}" ] || usage
+    profile_known "$2" || die "unknown profile \"$2\"; profiles: ${PROFILES[*]}"
+    take_lock
+    lab_complete || die "no complete lab to reconfigure: run lab.sh up --profile $2"
+    apply_profile "$2"
+    ;;
+  down)
+    take_lock
+    if leftovers; then do_down; info "lab removed"; else info "no lab to remove"; fi
     ;;
   status) do_status ;;
   stop-node)
@@ -372,7 +476,7 @@ case "$cmd" in
     ip -n "${NODE_NS[$2]}" addr del "$VIP/$PREFIX" dev eth0 2>/dev/null || true
     ip link set "${NODE_VETH[$2]}" up
     boot_node "$2"
-    wait_booted "$2"
+    wait_booted "$2" "$(profile_ssh_port)"
     start_services "$2"
     info "${NODE_NAME[$2]} booted again from its disks"
     ;;
@@ -388,5 +492,5 @@ case "$cmd" in
     shift
     node_exec "$node" "$@"
     ;;
-  *) echo "usage: lab.sh up|down|status|exec a|b CMD...|stop-node|start-node|cut|heal a|b" >&2; exit 2 ;;
+  *) usage ;;
 esac

@@ -31,9 +31,49 @@ declare -A NODE_NAME=([a]=lab-a [b]=lab-b)
 declare -A NODE_NS=([a]=$NS_PREFIX-a [b]=$NS_PREFIX-b)
 declare -A NODE_VETH=([a]=$NS_PREFIX-a-h [b]=$NS_PREFIX-b-h)
 
-# Debian packages the lab runs. postgresql-15 is usually preinstalled on this kind of machine.
+# Debian packages the lab runs, in every profile. postgresql-15 is usually preinstalled on this
+# kind of machine. They are installed before the nodes boot: a node's /etc and /var overlay the
+# host's, and files a package adds to them later may never show in a running node.
 LAB_PACKAGES=(openssh-server openssh-client redis-server redis-tools keepalived postgresql-15
-  postgresql-client-15 postgresql-15-repmgr iproute2 util-linux procps iputils-ping)
+  postgresql-client-15 postgresql-15-repmgr iproute2 util-linux procps iputils-ping
+  pacemaker corosync crmsh pcs resource-agents sudo)
+
+# ---- profiles -----------------------------------------------------------------------------------
+# A profile is the kind of site the lab imitates: which VIP manager it runs, how PostgreSQL is laid
+# out, and how an operator logs in. `lab.sh up --profile NAME` builds it, `lab.sh profile NAME`
+# turns a running lab into it. See lab/README.md for what each one models.
+PROFILES=(default keepalived-static keepalived-script pacemaker rhel stranger)
+#   VIP manager: keepalived-release (nopreempt, hapilot's release track_file), keepalived-static
+#   (priorities 150/100, preempt), keepalived-script (a vrrp_script follows the PostgreSQL role),
+#   pacemaker (Corosync + an IPaddr2 resource)
+declare -A PROFILE_VIP=([default]=keepalived-release [keepalived-static]=keepalived-static
+  [keepalived-script]=keepalived-script [pacemaker]=pacemaker [rhel]=keepalived-release
+  [stranger]=keepalived-static)
+#   PostgreSQL layout: debian (pg_ctlcluster, /etc/postgresql) or rhel (PGDG: /var/lib/pgsql/15/data, pg_ctl)
+declare -A PROFILE_PG=([default]=debian [keepalived-static]=debian [keepalived-script]=debian
+  [pacemaker]=debian [rhel]=rhel [stranger]=debian)
+#   Login: root (root by key on port 22) or sudo (user ops by key, passwordless sudo, port 2222,
+#   root refused, hashed known_hosts)
+declare -A PROFILE_LOGIN=([default]=root [keepalived-static]=root [keepalived-script]=root
+  [pacemaker]=root [rhel]=root [stranger]=sudo)
+
+SUDO_USER_NAME=ops
+SUDO_SSH_PORT=2222
+
+profile_known() { [ -n "${PROFILE_VIP[${1:-}]:-}" ]; }
+
+# The profile the lab runs (recorded by lab.sh up/profile); "default" for a lab made before profiles.
+current_profile() {
+  if [ -f "$STATE_DIR/profile" ]; then cat "$STATE_DIR/profile"; else echo default; fi
+}
+
+# The ssh port and login of a profile (default: the running one).
+profile_ssh_port() {
+  [ "${PROFILE_LOGIN[${1:-$(current_profile)}]}" = sudo ] && echo "$SUDO_SSH_PORT" || echo 22
+}
+profile_ssh_user() {
+  [ "${PROFILE_LOGIN[${1:-$(current_profile)}]}" = sudo ] && echo "$SUDO_USER_NAME" || echo root
+}
 
 # ---- output -------------------------------------------------------------------------------------
 STAGE_N=0
@@ -75,11 +115,22 @@ node_pid1() {
   done
 }
 
+# node_pid1 scans every process of the machine (about a second when it is busy): node_exec
+# remembers a node's init, and checks it is still that node's before it uses it again.
+declare -A NODE_PID1_SEEN=()
+remember_nodes() { # in the calling shell, so that its subshells inherit what it found
+  local n
+  for n in "${NODES[@]}"; do NODE_PID1_SEEN[$n]=$(node_pid1 "$n"); done
+}
+
 # Run a command inside a node: its network, mounts, hostname and processes.
 node_exec() { # node_exec a cmd args...
   local node=$1 pid
   shift
-  pid=$(node_pid1 "$node")
+  pid=${NODE_PID1_SEEN[$node]:-}
+  if [ -z "$pid" ] || ! grep -qaF "$STATE_DIR/nodes/$node" "/proc/$pid/cmdline" 2>/dev/null; then
+    pid=$(node_pid1 "$node")
+  fi
   [ -n "$pid" ] || die "node ${NODE_NAME[$node]} is not running"
   nsenter --target "$pid" --mount --uts --ipc --net --pid --wd=/ -- \
     env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \

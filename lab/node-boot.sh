@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # PID 1 of a lab node. Started by lab.sh as
 #   ip netns exec NS unshare --mount --uts --ipc --pid --fork --mount-proc --kill-child node-boot.sh ...
-# It gives the node private copy-on-write /etc, /var, /usr/local and /root (the host's files are
-# never written), private tmpfs /run, /tmp and /dev/shm, its own hostname and ssh host keys, starts
-# sshd, then reaps orphans forever. It never boots systemd: systemd's tmpfiles rules would empty
+# It gives the node private copy-on-write /etc, /var and /usr/local, its own /root and /home (the
+# host's files are never written), private tmpfs /run, /tmp and /dev/shm, its own hostname and ssh
+# host keys, starts sshd, then reaps orphans forever. It never boots systemd: systemd's tmpfiles rules would empty
 # shared directories, and a node does not need it (services run from their /etc/init.d scripts).
 set -euo pipefail
 
@@ -55,6 +55,9 @@ unhide
 # never reach the node.
 mkdir -p "$NODE_STATE/root"
 mount --bind "$NODE_STATE/root" /root
+# /home too: a profile that logs in as a plain user (stranger) makes its home there.
+mkdir -p "$NODE_STATE/home"
+mount --bind "$NODE_STATE/home" /home
 unhide
 
 hostname "$NODE_NAME"

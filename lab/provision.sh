@@ -6,7 +6,6 @@
 #   provision.sh pg-primary NODE    start it as primary, users, databases, slot, repmgr registration
 #   provision.sh pg-standby NODE    replace it by a pg_basebackup of the primary and stream
 #   provision.sh redis NODE         master on a, replica of a on b
-#   provision.sh keepalived NODE    VRRP instance holding the VIP, a preferred
 #   provision.sh synchronous NODE   commits wait for the peer (synchronous_standby_names)
 #   provision.sh repmgrd NODE       repmgr's daemon (failover=manual: it watches, never acts)
 # Secrets come in the environment (LAB_PG_PASSWORD, LAB_APP_PASSWORD), never on a command line.
@@ -43,15 +42,7 @@ base)
   install -m 600 "$CLIENT_DIR/id_ed25519.pub" /root/.ssh/authorized_keys
   cp /usr/share/base-files/dot.bashrc /root/.bashrc
   cp /usr/share/base-files/dot.profile /root/.profile
-  cat > /etc/ssh/sshd_config.d/lab.conf <<'EOF'
-# hapilot lab: key-only logins; listen on every address so the VIP answers too.
-ListenAddress 0.0.0.0
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-UsePAM no
-EOF
-  kill -HUP "$(cat /run/sshd.pid)"
+  "$LAB_DIR/login.sh" root "$node" >/dev/null
 
   # RapidPro-style state files, as rapidpro-set-role / rapidpro-set-status write them.
   if [ "$node" = a ]; then echo master > /etc/rapidpro.role; else echo slave > /etc/rapidpro.role; fi
@@ -79,6 +70,8 @@ EOF
 pg-init)
   # The host's stopped 15/main shows through the overlay: drop it (whiteouts only) and start anew.
   if [ -d "$PGCONF" ]; then pg_dropcluster --stop "$PGV" main; fi
+  # pg_dropcluster leaves files it did not make (conf.d/synchronous.conf of an earlier build).
+  rm -rf "$PGCONF"
   pg_createcluster "$PGV" main -- --auth-local=peer --auth-host=scram-sha-256 >/dev/null
   cat > "$PGCONF/conf.d/lab.conf" <<EOF
 # hapilot lab: streaming replication between ${NODE_NAME[a]} and ${NODE_NAME[b]}
@@ -169,15 +162,6 @@ EOF
   echo 'DAEMON_ARGS=/etc/redis/lab.conf' > /etc/default/redis-server
   install -d -o redis -g redis /var/log/redis /var/lib/redis
   service redis-server start >/dev/null
-  ;;
-
-keepalived)
-  prio=$([ "$node" = a ] && echo 150 || echo 100)
-  sed -e "s/@PRIORITY@/$prio/" -e "s/@VIP@/$VIP\/$PREFIX/" -e "s/@ROUTER_ID@/${NODE_NAME[$node]}/" \
-    "$LAB_DIR/files/keepalived.conf" > /etc/keepalived/keepalived.conf
-  echo 0 > /etc/keepalived/hapilot-vip.release
-  install -m 755 "$LAB_DIR/files/keepalived.init" /etc/init.d/keepalived
-  service keepalived start >/dev/null
   ;;
 
 synchronous)

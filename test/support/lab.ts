@@ -46,6 +46,23 @@ export function labSecrets(): { pgPassword: string; appPassword: string } {
   return { pgPassword: get('LAB_PG_PASSWORD'), appPassword: get('LAB_APP_PASSWORD') };
 }
 
+/** The lab's profile (lab/lib.sh PROFILES): what kind of site it imitates right now. */
+export function labProfile(): string {
+  const file = path.join(LAB_STATE, 'profile');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : 'default';
+}
+
+/**
+ * Turn the running lab into another profile (`lab.sh profile NAME`), in place; it returns with the
+ * cluster healthy (A primary, B streaming and synchronous, Redis replicating, the VIP on A) and the
+ * cluster file, ssh_config and known_hosts rewritten for it. Fails the calling test with lab.sh's output.
+ */
+export async function switchProfile(name: string): Promise<string> {
+  const r = await execa('bash', [path.join(REPO, 'lab/lab.sh'), 'profile', name], { reject: false, timeout: 300_000, all: true });
+  if (r.exitCode !== 0) throw new Error(`lab.sh profile ${name} failed (exit ${r.exitCode}):\n${r.all}`);
+  return r.all ?? '';
+}
+
 /** Run a shell command inside a node (through its namespaces, not ssh). */
 export async function inNode(node: LabNode, script: string, opts: { reject?: boolean } = {}) {
   return execa('bash', [path.join(REPO, 'lab/lab.sh'), 'exec', node, 'bash', '-c', script], {
