@@ -5,8 +5,9 @@
 // with its native binding (node_modules, as `npm run hapilot` runs) and in pure JS (the single
 // executable, where native addons cannot load), each seen in the running process and each
 // connected to the lab.
-// Cost: building the executable when it is missing or stale (npm test builds it once before the
-// tests; alone, about 10 s idle), one copy of its ~110 MB, three `status` rounds, two `watch` starts.
+// Cost: building the executable when it is missing or older than its sources (25-30 s here under
+// load, see ensureHapilotBuilt), one copy of its ~110 MB, three `status` rounds, two `watch` starts:
+// about 45 s in all on this machine under load.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

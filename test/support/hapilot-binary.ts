@@ -42,9 +42,9 @@ function newestMtime(p: string): number {
 }
 
 /**
- * Builds what `binary` runs if it is missing or older than its sources. `npm test` builds both
- * first (scripts/test.sh); a test file run alone pays for it here: about 1 s for dist/, and for
- * the single executable about 10 s on an idle machine (the bundle, the blob, strip, postject).
+ * Builds what `binary` runs if it is missing or older than its sources: dist/ in about 1 s; the
+ * single executable in 25-30 s on this 2-core machine under load (10 s of CPU, most of it in
+ * postject's WebAssembly ELF editor), so only when a source changed since the last package.
  */
 export async function ensureHapilotBuilt(binary: HapilotBinary = chosenBinary()): Promise<void> {
   const target = binary === 'single' ? SINGLE_EXECUTABLE : DIST_CLI;
