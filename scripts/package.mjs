@@ -67,7 +67,8 @@ try {
     config,
     JSON.stringify({ main: path.resolve('scripts/sea-main.cjs'), output: blob, disableExperimentalSEAWarning: true, assets }, null, 2),
   );
-  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // It says "Wrote single executable preparation blob" on success: only a failure is worth showing.
+  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
 
   const exe = path.join(work, 'hapilot');
   copyFileSync(process.execPath, exe);
