@@ -96,14 +96,15 @@ test('no home folder (no HOME, a user id not in /etc/passwd) and no terminal: ea
 });
 
 /**
- * Starts `watch` (no terminal: one line per verdict), waits for its first verdict (a round on both
- * nodes over ssh), and returns that line and whether ssh2's native crypto binding is mapped into
- * the process (/proc/PID/maps lists every shared object it loaded).
+ * Starts `watch` (no terminal: a line each time the verdict changes), waits for a verdict with both
+ * nodes reachable (rounds on both nodes over ssh; on a loaded machine a first round may time out,
+ * and the next one is printed as a new line), and returns whether ssh2's native
+ * crypto binding is mapped into the process (/proc/PID/maps lists every shared object it loaded).
  */
 async function watchOnce(
   argv: readonly string[],
   env: Record<string, string>,
-): Promise<{ line: string; binding: boolean; nativeAddons: string[] }> {
+): Promise<{ binding: boolean; nativeAddons: string[] }> {
   const [file, ...args] = argv;
   const p = execa(file!, [...args, 'watch', '--cluster', LAB.clusterFile, '--interval', '2'], {
     env,
@@ -114,16 +115,17 @@ async function watchOnce(
     timeout: 90_000,
   });
   try {
-    const line = await new Promise<string>((resolve, reject) => {
+    await new Promise<string>((resolve, reject) => {
       let out = '';
       p.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
-        if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+        const reached = out.split('\n').find((l) => / lab (HEALTHY|DEGRADED|CRITICAL)\b/.test(l) && !/unreachable/i.test(l));
+        if (reached) resolve(reached);
       });
-      void p.then((r) => reject(new Error(`watch ended before its first verdict (exit ${r.exitCode}): ${r.stderr}`)));
+      void p.then((r) => reject(new Error(`watch ended before both nodes answered (exit ${r.exitCode}):\n${out}${r.stderr}`)));
     });
     const maps = readFileSync(`/proc/${p.pid}/maps`, 'utf8');
-    return { line, binding: /\/sshcrypto\.node$/m.test(maps), nativeAddons: maps.match(/\S+\.node$/gm) ?? [] };
+    return { binding: /\/sshcrypto\.node$/m.test(maps), nativeAddons: maps.match(/\S+\.node$/gm) ?? [] };
   } finally {
     p.kill('SIGTERM');
     await p;
@@ -134,14 +136,10 @@ test('ssh2 with its native crypto binding (dist/cli.js beside node_modules) reac
   await ensureHapilotBuilt('node');
   const r = await watchOnce(hapilotCommand('node'), cleanEnv());
   assert.equal(r.binding, true, 'sshcrypto.node is not loaded: was ssh2 built against the pinned Node? (.npmrc nodedir)');
-  assert.match(r.line, / lab (HEALTHY|DEGRADED|CRITICAL)\b/);
-  assert.doesNotMatch(r.line, /unreachable|UNREACHABLE/);
 });
 
 test('ssh2 in pure JS inside the single executable (no native addon loaded) reaches both nodes', async () => {
   const r = await watchOnce([exe], cleanEnv());
   assert.equal(r.binding, false, 'a native crypto binding was loaded into the single executable');
   assert.deepEqual(r.nativeAddons, []);
-  assert.match(r.line, / lab (HEALTHY|DEGRADED|CRITICAL)\b/);
-  assert.doesNotMatch(r.line, /unreachable|UNREACHABLE/);
 });
