@@ -79,6 +79,7 @@ export async function ensureNominal(): Promise<void> {
   if (await nominal()) return;
   const lab = path.join(REPO, 'lab/lab.sh');
   await execa('bash', [lab, 'down'], { reject: false });
-  await execa('bash', [lab, 'up'], { timeout: 180_000 });
+  // down removes .lab/net: without its number, up would take net 0, another checkout's lab.
+  await execa('bash', [lab, 'up'], { timeout: 180_000, env: { HAPILOT_LAB_NET: LAB.net } });
   await eventually(nominal, 'the rebuilt lab to be healthy with A primary', 30_000);
 }
