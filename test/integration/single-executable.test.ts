@@ -101,10 +101,7 @@ test('no home folder (no HOME, a user id not in /etc/passwd) and no terminal: ea
  * and the next one is printed as a new line), and returns whether ssh2's native
  * crypto binding is mapped into the process (/proc/PID/maps lists every shared object it loaded).
  */
-async function watchOnce(
-  argv: readonly string[],
-  env: Record<string, string>,
-): Promise<{ binding: boolean; nativeAddons: string[] }> {
+async function watchOnce(argv: readonly string[], env: Record<string, string>): Promise<{ binding: boolean; nativeAddons: string[] }> {
   const [file, ...args] = argv;
   const p = execa(file!, [...args, 'watch', '--cluster', LAB.clusterFile, '--interval', '2'], {
     env,
