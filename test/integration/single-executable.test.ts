@@ -51,8 +51,21 @@ test('with no environment at all, the file alone prints the package version and 
   for (const cmd of ['status', 'watch', 'run', 'journal', 'lock']) assert.match(help.stdout, new RegExp(`^  ${cmd}\\b`, 'm'));
 });
 
+/**
+ * `status` from the file, taken again (three tries at most) while a node's round timed out: on this
+ * shared 2-core machine under load a round can exceed its 10 s limit, which is exit 3, not a defect
+ * of the file. Any other outcome is returned at once.
+ */
+async function statusRound(args: string[]) {
+  let r = await run(['status', ...args, '--cluster', LAB.clusterFile], cleanEnv());
+  for (let tries = 1; tries < 3 && r.exitCode === 3 && /timed out/.test(r.stdout); tries++) {
+    r = await run(['status', ...args, '--cluster', LAB.clusterFile], cleanEnv());
+  }
+  return r;
+}
+
 test('status against the lab, in env -i with PATH=/usr/bin:/bin and no HOME: both nodes reachable and shown', async () => {
-  const json = await run(['status', '--json', '--cluster', LAB.clusterFile], cleanEnv());
+  const json = await statusRound(['--json']);
   assert.ok(json.stdout.trim(), `no JSON (exit ${json.exitCode}): ${json.stderr}`);
   const doc = JSON.parse(json.stdout) as StatusDoc;
   assert.deepEqual(
@@ -61,10 +74,11 @@ test('status against the lab, in env -i with PATH=/usr/bin:/bin and no HOME: bot
       ['lab-a', true],
       ['lab-b', true],
     ],
+    JSON.stringify(doc.findings),
   );
   assert.ok(doc.roles.primary && doc.roles.standby, `roles: ${JSON.stringify(doc.roles)}`);
-  const text = await run(['status', '--cluster', LAB.clusterFile], cleanEnv());
-  assert.ok([0, 1, 2].includes(text.exitCode ?? -1), `exit ${text.exitCode}: ${text.stderr}`);
+  const text = await statusRound([]);
+  assert.ok([0, 1, 2].includes(text.exitCode ?? -1), `exit ${text.exitCode}: ${text.stdout}${text.stderr}`);
   assert.match(text.stdout, /A: lab-a +B: lab-b/);
   assert.match(text.stdout, /PostgreSQL +(PRIMARY|standby)/);
 });
