@@ -17,8 +17,6 @@ const SUBNET = `198.18.${NET}`;
 process.env.HAPILOT_LAB_NET = NET;
 export const LAB = {
   state: LAB_STATE,
-  /** N of 198.18.N.0/24, to bring the same lab up again after `lab.sh down` (which removes the record). */
-  net: NET,
   clusterFile: path.join(LAB_STATE, 'cluster.yaml'),
   sshConfig: path.join(LAB_STATE, 'client', 'ssh_config'),
   knownHosts: path.join(LAB_STATE, 'client', 'known_hosts'),

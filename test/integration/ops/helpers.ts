@@ -79,7 +79,6 @@ export async function ensureNominal(): Promise<void> {
   if (await nominal()) return;
   const lab = path.join(REPO, 'lab/lab.sh');
   await execa('bash', [lab, 'down'], { reject: false });
-  // down removes .lab/net: without its number, up would take net 0, another checkout's lab.
-  await execa('bash', [lab, 'up'], { timeout: 180_000, env: { HAPILOT_LAB_NET: LAB.net } });
+  await execa('bash', [lab, 'up'], { timeout: 180_000 });
   await eventually(nominal, 'the rebuilt lab to be healthy with A primary', 30_000);
 }
