@@ -2,13 +2,10 @@
 // A definition may extend another (takeover is a switchover with the roles pinned); the hash of
 // the merged definition is journaled, so a resumed run refuses to continue if it changed.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigFileError, parseYamlDocument, validateDocument } from '../config/yaml-schema.js';
 import { ProcedureSchema, type Procedure } from './procedure-schema.js';
-import { PACKAGE_ROOT } from '../package-root.js';
-
-export const BUILTIN_DIR = path.join(PACKAGE_ROOT, 'procedures');
+import { filesIn, packageFiles, type TextFile } from '../package-root.js';
 
 export interface LoadedProcedure {
   procedure: Procedure;
@@ -26,13 +23,9 @@ export function loadProcedures(siteDir?: string): Map<string, LoadedProcedure> {
     string,
     { file: string; data: Record<string, unknown>; doc: ReturnType<typeof parseYamlDocument>; builtin: boolean }
   >();
-  const read = (dir: string, builtin: boolean) => {
-    if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir)
-      .filter((f) => f.endsWith('.yaml'))
-      .sort()) {
-      const file = path.join(dir, name);
-      const doc = parseYamlDocument(readFileSync(file, 'utf8'), file, WHAT);
+  const read = (files: TextFile[], builtin: boolean) => {
+    for (const { name, file, text } of files) {
+      const doc = parseYamlDocument(text, file, WHAT);
       const data = doc.doc.toJS() as Record<string, unknown>;
       const id = typeof data.name === 'string' ? data.name : path.basename(name, '.yaml');
       const clash = raw.get(id);
@@ -50,8 +43,8 @@ export function loadProcedures(siteDir?: string): Map<string, LoadedProcedure> {
       raw.set(id, { file, data, doc, builtin });
     }
   };
-  read(BUILTIN_DIR, true);
-  if (siteDir) read(siteDir, false);
+  read(packageFiles('procedures', '.yaml'), true);
+  if (siteDir) read(filesIn(siteDir, '.yaml'), false);
 
   const out = new Map<string, LoadedProcedure>();
   for (const [id, r] of raw) {
