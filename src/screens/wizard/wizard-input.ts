@@ -50,9 +50,9 @@ const ABORTING = 'aborting after the current command…';
 const ABORTING_ON_INTERRUPT = `aborting after the current command; ${keysFor(INTERRUPT_KEYS, 'interrupt')} again leaves now (the run stays resumable from its journal)`;
 
 export function wizardInput(state: WizardState, view: WizardView, command: WizardCommand, ctx: WizardInputContext): WizardStep {
-  const stay: WizardStep = { view, effects: [] };
-  const move = (next: Partial<WizardView>): WizardStep => ({ view: { ...view, ...next }, effects: [] });
-  const does = (...effects: WizardEffect[]): WizardStep => ({ view, effects });
+  const stay = result(view);
+  const move = (next: Partial<WizardView>): WizardStep => result({ ...view, ...next });
+  const does = (...effects: WizardEffect[]): WizardStep => result(view, ...effects);
   if (command === 'interrupt') {
     // Ctrl-C: a run in progress is aborted first (and left at once on a second Ctrl-C); anything else quits.
     if (state.phase !== 'running') return does({ kind: 'quit' });
@@ -60,23 +60,11 @@ export function wizardInput(state: WizardState, view: WizardView, command: Wizar
     return { view: { ...view, warning: ABORTING_ON_INTERRUPT }, effects: [{ kind: 'abort' }] };
   }
   switch (state.phase) {
-    case 'resume-offer': {
-      const run = state.runs[view.cursor];
-      if (command === 'up' || command === 'down') return move({ cursor: stepIn(view.cursor, command, state.runs.length) });
-      if (command === 'select') return run ? does({ kind: 'resume', runId: run.runId }) : stay;
+    case 'resume-offer':
       if (command === 'others') return does({ kind: 'picker' });
-      if (command === 'back') return does({ kind: 'close' });
-      if (command === 'quit') return does({ kind: 'quit' });
-      return stay;
-    }
-    case 'pick': {
-      const procedure = state.procedures[view.cursor];
-      if (command === 'up' || command === 'down') return move({ cursor: stepIn(view.cursor, command, state.procedures.length) });
-      if (command === 'select') return procedure ? does({ kind: 'choose', procedure: procedure.name }) : stay;
-      if (command === 'back') return does({ kind: 'close' });
-      if (command === 'quit') return does({ kind: 'quit' });
-      return stay;
-    }
+      return inList(view, command, state.runs.length, (i) => ({ kind: 'resume', runId: state.runs[i]!.runId }));
+    case 'pick':
+      return inList(view, command, state.procedures.length, (i) => ({ kind: 'choose', procedure: state.procedures[i]!.name }));
     case 'preparing':
       return stay;
     case 'plan': {
@@ -109,9 +97,18 @@ export function wizardInput(state: WizardState, view: WizardView, command: Wizar
   }
 }
 
-/** The list's selection moved by one, within the list. */
-function stepIn(cursor: number, direction: 'up' | 'down', length: number): number {
-  return Math.max(0, Math.min(length - 1, cursor + (direction === 'up' ? -1 : 1)));
+function result(view: WizardView, ...effects: WizardEffect[]): WizardStep {
+  return { view, effects };
+}
+
+/** A list to choose from (the unfinished runs, the procedures): ↑/↓ within it, Enter takes the selected item, Esc the dashboard. */
+function inList(view: WizardView, command: WizardCommand, length: number, take: (index: number) => WizardEffect): WizardStep {
+  if (command === 'up' || command === 'down')
+    return result({ ...view, cursor: Math.max(0, Math.min(length - 1, view.cursor + (command === 'up' ? -1 : 1))) });
+  if (command === 'select') return view.cursor < length ? result(view, take(view.cursor)) : result(view);
+  if (command === 'back') return result(view, { kind: 'close' });
+  if (command === 'quit') return result(view, { kind: 'quit' });
+  return result(view);
 }
 
 /** The step shown: the one chosen with ↑/↓, else the running one, else the last one that did anything. */
