@@ -2,7 +2,7 @@
 // else a clear usage error. A file with problems is reported whole, with lines and fields.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ClusterFileError, loadClusterFile, type LoadedCluster } from '../config/load-cluster.js';
+import { loadClusterFile, type LoadedCluster } from '../config/load-cluster.js';
 import { openPreferences, type PreferenceStore } from '../config/preferences.js';
 import { UsageError } from './errors.js';
 import { errorMessage } from '../format/error-message.js';
@@ -23,13 +23,8 @@ export function loadClusterFor(option: string | undefined, prefs: PreferenceStor
   const file = option ?? prefs?.get('lastCluster');
   if (!file) throw new UsageError('no cluster file: pass --cluster FILE (commented examples are in config/)');
   if (!option && !existsSync(file)) throw new UsageError(`the cluster file used last, ${file}, is gone: pass --cluster FILE`);
-  let loaded: LoadedCluster;
-  try {
-    loaded = loadClusterFile(file);
-  } catch (e) {
-    if (e instanceof ClusterFileError) throw new UsageError(e.message);
-    throw e;
-  }
+  // A file with problems throws ClusterFileError, an OperatorError: main says it in one message.
+  const loaded = loadClusterFile(file);
   try {
     prefs?.set('lastCluster', path.resolve(file));
   } catch {

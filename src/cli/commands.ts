@@ -1,5 +1,5 @@
 // Every command hapilot has, each registered by its own module.
-import type { Command } from 'commander';
+import type { HapilotCommand } from './hapilot-command.js';
 import { registerStatus } from './status.js';
 import { registerRun } from './run.js';
 import { registerJournal } from './journal.js';
@@ -7,6 +7,6 @@ import { registerLock } from './lock.js';
 import { registerConsole } from './console.js';
 import { registerWatch } from './watch.js';
 
-export type RegisterCommand = (program: Command) => void;
+export type RegisterCommand = (program: HapilotCommand) => void;
 
 export const commands: RegisterCommand[] = [registerStatus, registerRun, registerJournal, registerLock, registerConsole, registerWatch];

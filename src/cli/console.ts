@@ -2,28 +2,28 @@
 // alternate screen. Read-write by default; --read-only opens a session that refuses every change
 // and never loads the procedure wizard (src/ops is reached only through a dynamic import, in
 // read-write mode). The terminal is restored on every way out (see screens/fullscreen.ts).
-import type { Command } from 'commander';
+import type { HapilotCommand } from './hapilot-command.js';
 import { openSession } from '../transport/session.js';
 import type { NodeId } from '../cluster/facts.js';
 import type { CommandRunner } from '../transport/types.js';
 import { UsageError } from './errors.js';
-import { exitAfterFlush, liveViewSettings, loadScreen, parseIntervalSeconds, startLiveMonitor } from './live-monitor.js';
+import { exitAfterFlush, liveViewSettings, loadScreen, startLiveMonitor } from './live-monitor.js';
+import { clusterOption, intervalOption, type ClusterOptions } from './shared-options.js';
 import { HostKeyBroker } from '../screens/host-key-broker.js';
 import type { WizardEntry } from '../screens/console/wizard-entry.js';
 
-export interface ConsoleOptions {
-  cluster?: string;
+export interface ConsoleOptions extends ClusterOptions {
   readOnly?: boolean;
   interval?: number;
 }
 
-export function registerConsole(program: Command): void {
+export function registerConsole(program: HapilotCommand): void {
   program
     .command('console', { isDefault: true })
     .description('the interactive console (default command): both nodes, the verdict, the command log, procedures')
-    .option('-c, --cluster <file>', 'cluster definition (default: the one used last)')
+    .addOption(clusterOption())
     .option('--read-only', 'refuse every change: no procedures, the session sends probes only')
-    .option('--interval <seconds>', 'seconds between probe rounds (default: the refreshSeconds preference, 2)', parseIntervalSeconds)
+    .addOption(intervalOption())
     .action(async (opts: ConsoleOptions) => {
       exitAfterFlush(await runConsole(opts));
     });

@@ -1,4 +1,6 @@
-/** A mistake in how hapilot was called or configured: reported in one clear line, exit 2. */
-export class UsageError extends Error {
+import { OperatorError } from '../operator-error.js';
+
+/** A mistake in how hapilot was called: a missing cluster file, a terminal needed, a run id that does not match. */
+export class UsageError extends OperatorError {
   override name = 'UsageError';
 }

@@ -3,9 +3,9 @@
 //
 // Only the command line is declared here; what it does (src/cli/journal-command.ts, with the
 // journal reader of src/ops) is loaded when it runs.
-import type { Command } from 'commander';
+import type { HapilotCommand } from './hapilot-command.js';
 
-export function registerJournal(program: Command): void {
+export function registerJournal(program: HapilotCommand): void {
   program
     .command('journal')
     .description('list procedure runs, or show one run step by step')

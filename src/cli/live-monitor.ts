@@ -8,7 +8,7 @@ import { probeNode } from '../probes/index.js';
 import { monitorFeed, type ClusterFeed } from '../screens/cluster-feed.js';
 import type { Theme } from '../config/preferences.js';
 import { loadClusterFor, preferencesOrWarn } from './cluster-file.js';
-import { InvalidArgumentError } from 'commander';
+import type { ClusterOptions } from './shared-options.js';
 
 export interface LiveMonitor {
   monitor: Monitor;
@@ -55,7 +55,7 @@ export interface LiveViewSettings {
   theme: Theme;
 }
 
-export function liveViewSettings(opts: { cluster?: string; interval?: number }): LiveViewSettings {
+export function liveViewSettings(opts: ClusterOptions & { interval?: number }): LiveViewSettings {
   const prefs = preferencesOrWarn();
   const cluster = loadClusterFor(opts.cluster, prefs);
   return { cluster, intervalMs: (opts.interval ?? prefs?.get('refreshSeconds') ?? 2) * 1000, theme: prefs?.get('theme') ?? 'auto' };
@@ -91,13 +91,6 @@ function signal(): { fired: Promise<void>; fire: () => void } {
   let fire = () => {};
   const fired = new Promise<void>((r) => (fire = r));
   return { fired, fire };
-}
-
-/** --interval SECONDS: at least 0.5 s (a round takes a few hundred ms), at most an hour. */
-export function parseIntervalSeconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0.5 || n > 3600) throw new InvalidArgumentError('expected seconds between 0.5 and 3600');
-  return n;
 }
 
 /** Exit once what was written to the terminal has been flushed. */

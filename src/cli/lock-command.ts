@@ -8,16 +8,17 @@ import { JournalWriter, listRuns } from '../ops/journal.js';
 import { formatDuration } from '../format/units.js';
 import { loadClusterFor } from './cluster-file.js';
 import { UsageError } from './errors.js';
+import type { ClusterOptions } from './shared-options.js';
 import type { NodeId } from '../cluster/facts.js';
 import { errorMessage } from '../format/error-message.js';
 
-export async function lockShow(opts: { cluster?: string }): Promise<void> {
+export async function lockShow(opts: ClusterOptions): Promise<void> {
   const holders = await readHolders(opts.cluster, true);
   for (const h of holders)
     process.stdout.write(`${h.name}: ${h.error ?? (h.holder ? `held: ${describeHolder(h.holder)}${staleHint(h.holder)}` : 'free')}\n`);
 }
 
-export async function lockBreak(opts: { cluster?: string; confirm?: string }): Promise<void> {
+export async function lockBreak(opts: ClusterOptions & { confirm?: string }): Promise<void> {
   const cluster = loadClusterFor(opts.cluster);
   const session = openSession(cluster, { readOnly: false, interactiveHostKey: null });
   try {

@@ -2,15 +2,15 @@
 // it): the plan first, then the run with the same gates and journal as the console's wizard.
 import { openSession, type Session } from '../transport/session.js';
 import { createEngine, dryRunPreflight, planText, prepareRun, procedures } from '../ops/launcher.js';
-import { planRecord, PlanError } from '../ops/plan.js';
+import { planRecord } from '../ops/plan.js';
 import { scriptedOperator, type Operator } from '../ops/operator.js';
 import { readRun } from '../ops/journal.js';
-import { resumePoint, ResumeError, unfinishedRuns } from '../ops/resume.js';
+import { resumePoint, unfinishedRuns } from '../ops/resume.js';
 import { loadClusterFor } from './cluster-file.js';
 import { UsageError } from './errors.js';
 import { printProgress } from './run-progress.js';
 import { terminalOperator } from './terminal-operator.js';
-import { RUN_EXIT } from './exit-codes.js';
+import { RUN_EXIT } from '../exit-codes.js';
 import type { RunOptions } from './run.js';
 
 export async function runAction(name: string | undefined, opts: RunOptions): Promise<void> {
@@ -54,12 +54,8 @@ async function runProcedure(
       throw new UsageError(
         id ? `no unfinished run ${id} of ${name} (hapilot journal lists runs)` : `no unfinished run of ${name} to resume`,
       );
-    try {
-      resume = resumePoint(readRun(run.file), procedures(cluster).get(name)!);
-    } catch (e) {
-      if (e instanceof ResumeError) throw new UsageError(e.message);
-      throw e;
-    }
+    // Refused (ResumeError, an OperatorError) if the definition changed since the run started.
+    resume = resumePoint(readRun(run.file), procedures(cluster).get(name)!);
     out.write(`Resuming run ${run.runId} at step ${resume.nextStep ?? '(none left)'}\n`);
   } else if (pending.length && !opts.dryRun) {
     const r = pending[0]!;
@@ -69,16 +65,11 @@ async function runProcedure(
     );
   }
 
-  let prepared: Awaited<ReturnType<typeof prepareRun>>;
-  try {
-    prepared = await prepareRun(cluster, runners, name, {
-      ...(opts.standby ? { standby: opts.standby } : {}),
-      ...(resume ? { resumeRoles: resume.roles } : {}),
-    });
-  } catch (e) {
-    if (e instanceof PlanError) throw new UsageError(e.message);
-    throw e;
-  }
+  // A plan that cannot be made throws PlanError, an OperatorError.
+  const prepared = await prepareRun(cluster, runners, name, {
+    ...(opts.standby ? { standby: opts.standby } : {}),
+    ...(resume ? { resumeRoles: resume.roles } : {}),
+  });
   out.write(planText(prepared, cluster));
 
   if (opts.dryRun) {

@@ -1,6 +1,7 @@
 // Live progress of a procedure at a plain terminal or in a CI log: one line when a step starts or
 // ends, its output indented under it, nothing redrawn (so it reads the same in a log file).
-import type { Engine, RunView, StepView } from '../ops/engine.js';
+import type { Engine } from '../ops/engine.js';
+import type { RunView, StepView } from '../ops/run-view.js';
 
 const MARK: Record<StepView['status'], string> = { pending: ' ', running: '▶', done: '✓', failed: '✗', skipped: '-', unknown: '?' };
 

@@ -4,12 +4,12 @@
 //
 // Only the command line is declared here: the implementation, and src/ops with it, is loaded when
 // the command runs, so no other command (the wallboard above all) has that code in memory.
-import type { Command } from 'commander';
+import type { HapilotCommand } from './hapilot-command.js';
 import { Option } from 'commander';
 import type { NodeId } from '../cluster/facts.js';
+import { clusterOption, type ClusterOptions } from './shared-options.js';
 
-export interface RunOptions {
-  cluster?: string;
+export interface RunOptions extends ClusterOptions {
   dryRun?: boolean;
   confirm: string[];
   ack: string[];
@@ -21,12 +21,12 @@ export interface RunOptions {
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-export function registerRun(program: Command): void {
+export function registerRun(program: HapilotCommand): void {
   program
     .command('run')
     .description('run a procedure (switchover, failover, rejoin, takeover, or a site one): plan, preflight, gates, journal')
     .argument('[procedure]', 'procedure name (hapilot run --list shows them)')
-    .option('-c, --cluster <file>', 'cluster definition (default: the one used last)')
+    .addOption(clusterOption())
     .option('--dry-run', 'print the plan and run the preflight only; change nothing')
     .option('--confirm <node>', 'unattended use: allow the changes on this node (repeat for each node)', collect, [])
     .option('--ack <step>', 'unattended use: state that this manual step was carried out', collect, [])

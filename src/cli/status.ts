@@ -1,22 +1,26 @@
 // `hapilot status`: one probe round on both nodes, side by side, with the verdict under it; or
 // the JSON document for scripts. Read-only: the session refuses every change, and this module
 // never imports the ops layer. Exit codes follow monitoring plugins (0 ok, 1, 2, 3).
-import type { Command } from 'commander';
+import type { HapilotCommand } from './hapilot-command.js';
 import { openSession } from '../transport/session.js';
 import { lookOnce } from '../cluster/observe.js';
 import { renderStatusText, colourFor } from '../view/status-text.js';
 import { statusDocument, exitCodeFor } from '../view/status-json.js';
 import { loadClusterFor } from './cluster-file.js';
+import { EXIT } from '../exit-codes.js';
+import { clusterOption, type ClusterOptions } from './shared-options.js';
 
-export function registerStatus(program: Command): void {
+export function registerStatus(program: HapilotCommand): void {
   program
     .command('status')
+    // A monitoring check that cannot check (a bad cluster file) is UNKNOWN; 2 would read as CRITICAL.
+    .exitOnOperatorError(EXIT.UNKNOWN)
     .description(
-      'probe both nodes once and print their state side by side, with the verdict (exit 0 healthy, 1 degraded, 2 critical, 3 unreachable)',
+      'probe both nodes once and print their state side by side, with the verdict (exit 0 healthy, 1 degraded, 2 critical, 3 unreachable or not checked)',
     )
-    .option('-c, --cluster <file>', 'cluster definition (default: the one used last)')
+    .addOption(clusterOption())
     .option('--json', 'print the status document for scripts (see docs/status-json.md)')
-    .action(async (opts: { cluster?: string; json?: boolean }) => {
+    .action(async (opts: ClusterOptions & { json?: boolean }) => {
       const cluster = loadClusterFor(opts.cluster);
       // Never asks about host keys: status runs from scripts and monitoring; an unknown key is refused.
       const session = openSession(cluster, { readOnly: true, interactiveHostKey: null });

@@ -3,25 +3,25 @@
 // host keys are never asked about (nobody is there to answer), and it never exits because a node
 // went away: it shows the stale data as such and reconnects by itself.
 // Without a terminal (stdout to a file or a pipe) it prints one line per change of the verdict.
-import type { Command } from 'commander';
+import type { HapilotCommand } from './hapilot-command.js';
 import { openSession, type Session } from '../transport/session.js';
 import type { LoadedCluster } from '../config/load-cluster.js';
-import { exitAfterFlush, liveViewSettings, loadScreen, parseIntervalSeconds, startLiveMonitor } from './live-monitor.js';
+import { exitAfterFlush, liveViewSettings, loadScreen, startLiveMonitor } from './live-monitor.js';
+import { clusterOption, intervalOption, type ClusterOptions } from './shared-options.js';
 import { wallboardModel } from '../screens/watch/wallboard-model.js';
 import type { ClusterFeed } from '../screens/cluster-feed.js';
 import { formatClock } from '../format/units.js';
 
-export interface WatchOptions {
-  cluster?: string;
+export interface WatchOptions extends ClusterOptions {
   interval?: number;
 }
 
-export function registerWatch(program: Command): void {
+export function registerWatch(program: HapilotCommand): void {
   program
     .command('watch')
     .description('read-only wallboard: no keyboard needed, survives node loss, reconnects by itself')
-    .option('-c, --cluster <file>', 'cluster definition (default: the one used last)')
-    .option('--interval <seconds>', 'seconds between probe rounds (default: the refreshSeconds preference, 2)', parseIntervalSeconds)
+    .addOption(clusterOption())
+    .addOption(intervalOption())
     .action(async (opts: WatchOptions) => {
       exitAfterFlush(await runWatch(opts));
     });

@@ -3,6 +3,7 @@
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { firstLine, plural } from '../format/text.js';
+import { OperatorError } from '../operator-error.js';
 
 export interface ConfigProblem {
   file: string;
@@ -13,7 +14,7 @@ export interface ConfigProblem {
   message: string;
 }
 
-export class ConfigFileError extends Error {
+export class ConfigFileError extends OperatorError {
   constructor(
     readonly file: string,
     readonly what: string,

@@ -15,6 +15,7 @@ import {
   type TemplateContext,
 } from './template.js';
 import type { PlannedStepRecord } from './journal.js';
+import { OperatorError } from '../operator-error.js';
 
 export interface PlannedStep {
   step: Step;
@@ -34,7 +35,7 @@ export interface Plan {
   steps: PlannedStep[];
 }
 
-export class PlanError extends Error {
+export class PlanError extends OperatorError {
   override name = 'PlanError';
 }
 

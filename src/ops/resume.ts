@@ -6,8 +6,9 @@ import type { NodeId } from '../cluster/facts.js';
 import { listRuns, readRun, type RunSummary, type StampedEntry, type StepStatus } from './journal.js';
 import type { LoadedProcedure } from './load-procedures.js';
 import type { ResumeState } from './engine.js';
+import { OperatorError } from '../operator-error.js';
 
-export class ResumeError extends Error {
+export class ResumeError extends OperatorError {
   override name = 'ResumeError';
 }
 

@@ -5,6 +5,7 @@
 import { argvToShell, shellQuote } from '../transport/quote.js';
 import type { ClusterDefinition } from '../config/schema.js';
 import type { NodeId } from '../cluster/facts.js';
+import { OperatorError } from '../operator-error.js';
 
 export interface NodeInfo {
   id: NodeId;
@@ -22,7 +23,7 @@ export interface TemplateContext {
   vars: Record<string, string>;
 }
 
-export class TemplateError extends Error {
+export class TemplateError extends OperatorError {
   override name = 'TemplateError';
 }
 

@@ -2,7 +2,7 @@
 // docs/status-json.md. Its "format" changes only when a field changes meaning or goes away.
 import type { Assessment, Verdict } from '../cluster/assessment.js';
 import type { ClusterSnapshot, NodeFacts, NodeId } from '../cluster/facts.js';
-import { EXIT } from '../cli/exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 
 export const STATUS_FORMAT = 'hapilot-status/1';
 

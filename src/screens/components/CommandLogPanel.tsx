@@ -6,6 +6,8 @@ import { formatClock } from '../../format/units.js';
 import { useTheme } from '../theme.js';
 import { truncate, wrapText } from '../../format/text.js';
 import type { Tone } from '../../view/node-rows.js';
+import { keysFor } from '../key-bindings.js';
+import { CONSOLE_KEYS } from '../console/keys.js';
 
 export interface CommandLogPanelProps {
   entries: readonly CommandLogEntry[];
@@ -44,7 +46,7 @@ export function CommandLogPanel({ entries, selected, width, height }: CommandLog
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text {...theme.style('title')} wrap="truncate-end">
-        {`Command log · ${entries.length} kept · ↑/↓ select · l closes`}
+        {`Command log · ${entries.length} kept · ${keysFor(CONSOLE_KEYS, 'log-up')}/${keysFor(CONSOLE_KEYS, 'log-down')} select · ${keysFor(CONSOLE_KEYS, 'log')} closes`}
       </Text>
       {entries.length === 0 ? <Text dimColor>no command sent yet</Text> : null}
       {entries.slice(start, end).map((e, i) => {

@@ -1,10 +1,10 @@
-// The help screen: every key with what it does, and what the panes show.
+// The help screen: every key of the screen's key table with what it does, and what the panes show.
 import { Box, Text } from 'ink';
-import type { KeyBinding } from '../console/keys.js';
+import { keysFor, rowKeys, type KeyRow } from '../key-bindings.js';
 import { useTheme } from '../theme.js';
 
 export interface HelpOverlayProps {
-  keys: readonly KeyBinding[];
+  keys: readonly KeyRow<string>[];
   readOnly: boolean;
   width: number;
   height: number;
@@ -12,13 +12,14 @@ export interface HelpOverlayProps {
 
 export function HelpOverlay({ keys, readOnly, width, height }: HelpOverlayProps) {
   const theme = useTheme();
+  const column = Math.max(...keys.map((k) => rowKeys(k).length)) + 2;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden" borderStyle="round" paddingX={1}>
-      <Text {...theme.style('title')}>hapilot help — keys (? or Esc closes)</Text>
+      <Text {...theme.style('title')}>{`hapilot help — keys (${keysFor(keys, 'help')} or ${keysFor(keys, 'close')} closes)`}</Text>
       {keys.map((k) => (
-        <Box key={k.keys}>
-          <Box width={7} flexShrink={0}>
-            <Text {...theme.style('key')}>{k.keys}</Text>
+        <Box key={rowKeys(k)}>
+          <Box width={column} flexShrink={0}>
+            <Text {...theme.style('key')}>{rowKeys(k)}</Text>
           </Box>
           <Text wrap="truncate-end">{k.help}</Text>
         </Box>

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import type { CommandLogEntry } from '../../transport/types.js';
 import type { UnknownHostKeyQuestion } from '../../transport/host-key-policy.js';
 import type { DashboardModel } from '../dashboard-model.js';
-import type { KeyBinding } from './keys.js';
+import type { KeyRow } from '../key-bindings.js';
 import { Header } from '../components/Header.js';
 import { VerdictBar, verdictLines } from '../components/VerdictBar.js';
 import { NodePanes } from '../components/NodePanes.js';
@@ -19,7 +19,7 @@ export interface DashboardProps {
   model: DashboardModel;
   width: number;
   height: number;
-  keys: readonly KeyBinding[];
+  keys: readonly KeyRow<string>[];
   help: boolean;
   /** Every finding of the verdict, not only the first few (the v key). */
   allFindings?: boolean;

@@ -8,10 +8,12 @@ import type { ClusterFeed } from '../cluster-feed.js';
 import { useViewModel } from '../use-view-model.js';
 import { wallboardModel } from './wallboard-model.js';
 import { WallboardView } from './WallboardView.js';
+import { commandFor } from '../key-bindings.js';
+import { WALLBOARD_KEYS } from './keys.js';
 
 export interface WallboardProps {
   feed: ClusterFeed;
-  /** Called on q / Ctrl-C when there is a keyboard. */
+  /** Called on the quit keys (keys.ts) when there is a keyboard. */
   onQuit(): void;
   size?: { columns: number; rows: number };
 }
@@ -24,7 +26,17 @@ export function Wallboard({ feed, onQuit, size }: WallboardProps) {
   const model = useViewModel(feed, () => wallboardModel(feed, columns, rows), null, [columns, rows]);
   useInput(
     (input, key) => {
-      if (input === 'q' || (key.ctrl && input === 'c')) onQuit();
+      const command = commandFor(WALLBOARD_KEYS, input, key);
+      switch (command) {
+        case 'quit':
+          return onQuit();
+        case null:
+          return;
+        default: {
+          const unhandled: never = command;
+          throw new Error(`wallboard command ${String(unhandled)} has no action`);
+        }
+      }
     },
     // A wallboard may have no keyboard at all (stdin from /dev/null): then no input handling.
     { isActive: isRawModeSupported },

@@ -3,6 +3,10 @@ import { Box, Text } from 'ink';
 import type { ProcedureInfo } from './wizard-controller.js';
 import { useTheme } from '../theme.js';
 import { wrapText } from '../../format/text.js';
+import { keysFor } from '../key-bindings.js';
+import { WIZARD_KEYS } from './keys.js';
+
+const CHOOSE_KEYS = `${keysFor(WIZARD_KEYS.pick, 'up')}/${keysFor(WIZARD_KEYS.pick, 'down')}`;
 
 export interface ProcedurePickerProps {
   procedures: readonly ProcedureInfo[];
@@ -17,7 +21,9 @@ export function ProcedurePicker({ procedures, selected, error, width, height }: 
   const current = procedures[selected];
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Text {...theme.style('title')}>Choose a procedure (↑/↓, Enter shows its plan; nothing runs yet)</Text>
+      <Text
+        {...theme.style('title')}
+      >{`Choose a procedure (${CHOOSE_KEYS}, ${keysFor(WIZARD_KEYS.pick, 'select')} shows its plan; nothing runs yet)`}</Text>
       {error ? (
         <Text {...theme.style('bad')} wrap="wrap">
           {error}

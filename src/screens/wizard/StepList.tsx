@@ -1,7 +1,7 @@
 // A run's steps with their states: pending, running, done, failed, skipped, unknown (may or may
 // not have run). The selected step's output is shown beside it.
 import { Box, Text } from 'ink';
-import type { StepView } from '../../ops/engine.js';
+import type { StepView } from '../../ops/run-view.js';
 import type { Tone } from '../../view/node-rows.js';
 import { useTheme } from '../theme.js';
 

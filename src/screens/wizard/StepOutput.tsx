@@ -1,6 +1,6 @@
 // One step in detail: its commands, what happened (detail), and the tail of its live output.
 import { Box, Text } from 'ink';
-import type { StepView } from '../../ops/engine.js';
+import type { StepView } from '../../ops/run-view.js';
 import { useTheme } from '../theme.js';
 import { commandLines } from './CommandBlock.js';
 import { STEP_MARK } from './StepList.js';

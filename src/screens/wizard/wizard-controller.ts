@@ -5,7 +5,8 @@
 import type { LoadedCluster } from '../../config/load-cluster.js';
 import type { NodeId } from '../../cluster/facts.js';
 import type { CommandRunner } from '../../transport/types.js';
-import type { Engine, RunView } from '../../ops/engine.js';
+import type { Engine } from '../../ops/engine.js';
+import type { RunView } from '../../ops/run-view.js';
 import type { PreparedRun } from '../../ops/launcher.js';
 import type { LoadedProcedure } from '../../ops/load-procedures.js';
 import type { RunOutcome, RunSummary, StampedEntry } from '../../ops/journal.js';
@@ -50,6 +51,12 @@ export type WizardState =
   | { phase: 'plan'; procedure: string; title: string; lines: string[]; resumeOf: string | null; nextStep: string | null }
   | { phase: 'running'; view: RunView; aborting: boolean; journal: string }
   | { phase: 'ended'; view: RunView; outcome: { outcome: RunOutcome; rolledBack: boolean; message: string }; journal: string };
+
+/**
+ * The wizard's phases. Every switch over them closes with `const x: never`, and its key table is a
+ * record over them (keys.ts): a phase added here does not compile until each place handles it.
+ */
+export type WizardPhase = WizardState['phase'];
 
 const BUILT_IN_ORDER = ['switchover', 'failover', 'rejoin', 'takeover'];
 

@@ -28,11 +28,15 @@ test('an unknown command or flag is a clear error with exit 2', async () => {
   assert.match(command.stderr, /unknown command 'statsu'|too many arguments/);
 });
 
-test('a bad cluster file is reported with its line and field, exit 2, no stack trace', async () => {
+test('a bad cluster file is reported with its line and field, no stack trace: exit 3 (UNKNOWN) from status, a monitoring check; 2 from run', async () => {
   const r = await hapilot(['status', '-c', path.join(REPO, 'package.json')]);
-  assert.equal(r.exitCode, 2);
+  assert.equal(r.exitCode, 3, 'status could not check: UNKNOWN, not CRITICAL');
   assert.match(r.stderr, /package\.json:\d+:\d+: /);
   assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
+  const run = await hapilot(['run', '--list', '-c', path.join(REPO, 'package.json')]);
+  assert.equal(run.exitCode, 2);
+  assert.match(run.stderr, /^hapilot: .*package\.json: \d+ problems in the definition\n/);
+  assert.doesNotMatch(run.stderr, /at .*\.[jt]s:\d+/);
 });
 
 test('the built dist/cli.js runs on the pinned Node, and an old Node is told what it needs', async () => {

@@ -1,24 +1,15 @@
 // "Read-only mode cannot reach ops": the wallboard's entry point, and the read-only path of the
-// console, import nothing from src/ops. This walks the import graph: `import`/`export ... from`,
-// side-effect imports and dynamic `import()` (the screens are loaded that way); `import type` is
-// erased by the compiler and not followed. An inline `import { type X }` is followed: with
-// verbatimModuleSyntax it still loads the module. The one edge left out on purpose is the
-// console's dynamic import of the wizard, which only a read-write console makes.
+// console, import nothing from src/ops. This walks the import graph (test/support/imports.ts):
+// static and dynamic imports (the screens are loaded that way); `import type` is erased by the
+// compiler and not followed. The one edge left out on purpose is the console's dynamic import of
+// the wizard, which only a read-write console makes. Which layer may import which, one import at
+// a time, is test/unit/layers.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../../support/lab.js';
-
-const STATIC = /^\s*(?:import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]/gm;
-const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-function resolve(from: string, spec: string): string | null {
-  if (!spec.startsWith('.')) return null; // a package: not project code
-  const base = path.resolve(path.dirname(from), spec).replace(/\.js$/, '');
-  for (const ext of ['.ts', '.tsx', '/index.ts', '/index.tsx']) if (existsSync(base + ext)) return base + ext;
-  throw new Error(`${path.relative(REPO, from)}: cannot resolve ${spec}`);
-}
+import { importsOf } from '../../support/imports.js';
 
 /** Every project module that can be loaded, with the chain that led to it; and the dynamic imports seen. */
 function importGraph(entry: string, skip: readonly string[] = []): { reached: Map<string, string[]>; dynamic: string[] } {
@@ -27,23 +18,15 @@ function importGraph(entry: string, skip: readonly string[] = []): { reached: Ma
   const queue = [entry];
   while (queue.length) {
     const file = queue.shift()!;
-    const text = readFileSync(file, 'utf8');
-    const targets: string[] = [];
-    for (const m of text.matchAll(DYNAMIC)) {
-      const target = resolve(file, m[1]!);
-      if (!target) continue;
-      dynamic.push(target);
-      if (!skip.includes(target)) targets.push(target);
-    }
-    for (const m of text.matchAll(STATIC)) {
-      if (m[1]) continue; // import type / export type: erased
-      const target = resolve(file, m[2]!);
-      if (target) targets.push(target);
-    }
-    for (const target of targets) {
-      if (reached.has(target)) continue;
-      reached.set(target, [...reached.get(file)!, target]);
-      queue.push(target);
+    for (const edge of importsOf(file)) {
+      if (edge.typeOnly) continue; // import type / export type: erased
+      if (edge.dynamic) {
+        dynamic.push(edge.to);
+        if (skip.includes(edge.to)) continue;
+      }
+      if (reached.has(edge.to)) continue;
+      reached.set(edge.to, [...reached.get(file)!, edge.to]);
+      queue.push(edge.to);
     }
   }
   return { reached, dynamic };

@@ -10,7 +10,7 @@ import { CommandLog } from '../../../src/transport/command-log.js';
 import { fitRows, paneArea } from '../../../src/screens/layout.js';
 import { wrapText } from '../../../src/format/text.js';
 import type { PaneRow } from '../../../src/screens/pane-model.js';
-import { healthyState, modelOf, renderAt, TestFeed, type Rendered } from './support.js';
+import { healthyState, modelOf, renderAt, settled, TestFeed, type Rendered } from './support.js';
 
 let r: Rendered | null = null;
 afterEach(() => {
@@ -67,7 +67,8 @@ test('the console re-lays out when the terminal is resized', async () => {
   r.stdout.columns = 80;
   r.stdout.rows = 24;
   r.stdout.emit('resize');
-  await new Promise((res) => setTimeout(res, 50));
+  // Until the frames stop coming: a fixed 50 ms was too short on a loaded machine.
+  await settled(r.stdout);
   const lines = r.lines();
   assert.ok(!lines.find((l) => l.includes('lab-a  PRIMARY'))!.includes('lab-b'), 'stacked after the resize');
   assert.ok(lines.length <= 24);

@@ -4,7 +4,10 @@
 import { useState } from 'react';
 import { Box, Text, useInput, useStdin } from 'ink';
 import { useTheme } from '../../theme.js';
-import { yesNo } from '../../yes-no.js';
+import { YES_NO_KEYS, type YesNo } from '../../yes-no.js';
+import { commandFor, key, rowKeys, type KeyRow } from '../../key-bindings.js';
+import { KeyChoices } from '../../components/KeyChoices.js';
+import { INTERRUPT_KEYS } from '../keys.js';
 
 export interface Choice<T extends string> {
   key: string;
@@ -13,6 +16,14 @@ export interface Choice<T extends string> {
   /** Asked (y/N) before this answer is given: "force: go on although it is not true?". */
   confirm?: string;
 }
+
+/** One key row per answer: the prompt shows these, and takes them and Ctrl-C. */
+function answerKeys<T extends string>(choices: readonly Choice<T>[]): KeyRow<T>[] {
+  return choices.map((c) => ({ keys: [key(c.key, c.value)], hint: c.label, help: c.label }));
+}
+
+/** While an answer is asked again: yes, no, or Ctrl-C. */
+const SECOND_THOUGHT_KEYS: readonly KeyRow<YesNo | 'interrupt'>[] = [...YES_NO_KEYS, ...INTERRUPT_KEYS];
 
 export interface ChoicePromptProps<T extends string> {
   title: string;
@@ -28,17 +39,21 @@ export function ChoicePrompt<T extends string>({ title, body, choices, onAnswer,
   const theme = useTheme();
   const { isRawModeSupported } = useStdin();
   const [confirming, setConfirming] = useState<Choice<T> | null>(null);
+  const answers = answerKeys(choices);
+  const rows: readonly KeyRow<T | 'interrupt'>[] = [...answers, ...INTERRUPT_KEYS];
   useInput(
     (input, key) => {
-      if (key.ctrl && input === 'c') return onInterrupt();
       if (confirming) {
-        const yes = yesNo(input, key);
-        if (yes !== null) setConfirming(null);
-        if (yes) onAnswer(confirming.value);
+        const command = commandFor(SECOND_THOUGHT_KEYS, input, key);
+        if (command === 'interrupt') return onInterrupt();
+        if (command !== null) setConfirming(null);
+        if (command === 'yes') onAnswer(confirming.value);
         return;
       }
-      const c = choices.find((x) => x.key === input);
-      if (!c) return;
+      const command = commandFor(rows, input, key);
+      if (command === null) return;
+      if (command === 'interrupt') return onInterrupt();
+      const c = choices.find((x) => x.value === command)!;
       if (c.confirm) return setConfirming(c);
       onAnswer(c.value);
     },
@@ -64,16 +79,16 @@ export function ChoicePrompt<T extends string>({ title, body, choices, onAnswer,
         </Text>
       ))}
       {confirming ? (
-        <Text>
-          {`${confirming.confirm} `}
-          <Text {...theme.style('key')}>y</Text> yes · <Text {...theme.style('key')}>N</Text>o (default)
-        </Text>
+        <Box>
+          <Text>{`${confirming.confirm} `}</Text>
+          <KeyChoices rows={YES_NO_KEYS} />
+        </Box>
       ) : (
         <Box>
-          {choices.map((c) => (
-            <Box key={c.key} marginRight={2}>
-              <Text {...theme.style('key')}>{c.key}</Text>
-              <Text>{` ${c.label}`}</Text>
+          {answers.map((r) => (
+            <Box key={rowKeys(r)} marginRight={2}>
+              <Text {...theme.style('key')}>{rowKeys(r)}</Text>
+              <Text>{` ${r.hint}`}</Text>
             </Box>
           ))}
         </Box>

@@ -1,10 +1,15 @@
 // The gate of a changing step: what it does, on which nodes, with the exact commands, and a
-// question whose default is No. Only `y` runs it; Enter, `n` and Esc do not.
+// question whose default is No. Only `y` runs it; Enter, `n` and Esc do not (yes-no.ts).
 import { Box, Text, useInput, useStdin } from 'ink';
 import type { GateQuestion } from '../../../ops/operator.js';
 import { useTheme } from '../../theme.js';
-import { yesNo } from '../../yes-no.js';
+import { YES_NO_KEYS } from '../../yes-no.js';
+import { commandFor } from '../../key-bindings.js';
+import { KeyChoices } from '../../components/KeyChoices.js';
+import { INTERRUPT_KEYS } from '../keys.js';
 import { CommandBlock } from '../CommandBlock.js';
+
+const CONFIRM_KEYS = [...YES_NO_KEYS, ...INTERRUPT_KEYS];
 
 export interface ConfirmPromptProps {
   question: GateQuestion;
@@ -19,9 +24,9 @@ export function ConfirmPrompt({ question, onAnswer, onInterrupt, width, height }
   const { isRawModeSupported } = useStdin();
   useInput(
     (input, key) => {
-      if (key.ctrl && input === 'c') return onInterrupt();
-      const yes = yesNo(input, key);
-      if (yes !== null) onAnswer(yes);
+      const command = commandFor(CONFIRM_KEYS, input, key);
+      if (command === 'interrupt') onInterrupt();
+      else if (command) onAnswer(command === 'yes');
     },
     { isActive: isRawModeSupported },
   );
@@ -40,10 +45,11 @@ export function ConfirmPrompt({ question, onAnswer, onInterrupt, width, height }
       </Text>
       <Text wrap="truncate-end">{`on ${question.nodes.join(', ') || 'this machine'} — these exact commands:`}</Text>
       <CommandBlock commands={question.commands} width={width - 4} maxLines={Math.max(1, height - 5)} />
-      <Text>
-        Run it? <Text {...theme.style('key')}>y</Text> yes · <Text {...theme.style('key')}>N</Text>o (Enter, n, Esc){' '}
-        <Text dimColor>— the default is No</Text>
-      </Text>
+      <Box>
+        <Text>Run it? </Text>
+        <KeyChoices rows={YES_NO_KEYS} />
+        <Text dimColor> — the default is No</Text>
+      </Box>
     </Box>
   );
 }

@@ -5,6 +5,15 @@ import { Box, Text, useInput, useStdin } from 'ink';
 import type { GateQuestion } from '../../../ops/operator.js';
 import { useTheme } from '../../theme.js';
 import { CommandBlock } from '../CommandBlock.js';
+import { commandFor, keysFor, namedKey, type KeyRow } from '../../key-bindings.js';
+import { INTERRUPT_KEYS } from '../keys.js';
+
+/** The keys that end the typing; every other key edits the line (Backspace, text, a paste). */
+const TYPE_NAME_KEYS: readonly KeyRow<'enter' | 'stop' | 'interrupt'>[] = [
+  { keys: [namedKey('return', 'enter')], hint: 'run it if the name is right', help: 'give the typed name' },
+  { keys: [namedKey('escape', 'stop')], hint: 'stop the run', help: 'give nothing: the run stops here' },
+  ...INTERRUPT_KEYS,
+];
 
 export interface TypeNamePromptProps {
   question: GateQuestion;
@@ -26,9 +35,11 @@ export function TypeNamePrompt({ question, expected, onAnswer, onInterrupt, widt
   };
   useInput(
     (input, key) => {
-      if (key.ctrl && input === 'c') return onInterrupt();
-      if (key.escape) return answer('');
-      if (key.return) return answer(typed);
+      const command = commandFor(TYPE_NAME_KEYS, input, key);
+      if (command === 'interrupt') return onInterrupt();
+      if (command === 'stop') return answer('');
+      if (command === 'enter') return answer(typed);
+      // Any other key edits the line.
       if (key.backspace || key.delete) return setTyped((t) => t.slice(0, -1));
       if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
       // Several keys can arrive as one string (a paste, or keystrokes bunched up on a slow ssh
@@ -55,7 +66,7 @@ export function TypeNamePrompt({ question, expected, onAnswer, onInterrupt, widt
         {`DESTRUCTIVE on ${expected}: ${question.title}`}
       </Text>
       <CommandBlock commands={question.commands} width={width - 4} maxLines={Math.max(1, height - 6)} />
-      <Text wrap="truncate-end">{`Type the node's name (${expected}) and Enter to run it; anything else, or Esc, stops the run.`}</Text>
+      <Text wrap="truncate-end">{`Type the node's name (${expected}) and ${keysFor(TYPE_NAME_KEYS, 'enter')} to run it; anything else, or ${keysFor(TYPE_NAME_KEYS, 'stop')}, stops the run.`}</Text>
       <Box>
         <Text {...theme.style('key')}>{'> '}</Text>
         <Text>{typed}</Text>

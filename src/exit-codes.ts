@@ -1,14 +1,15 @@
 // Exit codes. `status` follows the monitoring-plugin convention (Nagios, Icinga, Sensu), so a
-// monitoring system can run `hapilot status` as a check without a wrapper.
+// monitoring system can run `hapilot status` as a check without a wrapper. A leaf module: the
+// command line decides with them, and the status document (src/view) carries its code.
 export const EXIT = {
   OK: 0,
   /** status: degraded */
   WARNING: 1,
-  /** usage error: unknown command or flag, invalid value or cluster file */
+  /** an operator's mistake: unknown command or flag, invalid value or cluster file, a refused plan (OperatorError) */
   USAGE: 2,
   /** status: critical */
   CRITICAL: 2,
-  /** status: a node unreachable or the state unknown */
+  /** status: a node unreachable or the state unknown, or status could not check at all (a bad cluster file) */
   UNKNOWN: 3,
 } as const;
 
