@@ -2,9 +2,11 @@
 // A definition may extend another (takeover is a switchover with the roles pinned); the hash of
 // the merged definition is journaled, so a resumed run refuses to continue if it changed.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigFileError, parseYamlDocument, validateDocument } from '../config/yaml-schema.js';
+import { folderProblem } from '../config/read-file.js';
+import { ConfigFileError, nodePosition, readYamlFile, validateDocument, type ParsedYaml } from '../config/yaml-schema.js';
+import { echoValue } from '../format/echo.js';
 import { ProcedureSchema, type Procedure } from './procedure-schema.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 
@@ -22,28 +24,29 @@ const WHAT = 'procedure definition';
 
 /** All procedures by name; a site procedure may not silently replace a built-in. */
 export function loadProcedures(siteDir?: string): Map<string, LoadedProcedure> {
-  const raw = new Map<
-    string,
-    { file: string; data: Record<string, unknown>; doc: ReturnType<typeof parseYamlDocument>; builtin: boolean }
-  >();
+  const raw = new Map<string, { file: string; data: Record<string, unknown>; doc: ParsedYaml; builtin: boolean }>();
   const read = (dir: string, builtin: boolean) => {
-    if (!existsSync(dir)) return;
+    // The site folder was checked when the cluster file loaded; it may have gone since.
+    if (builtin && !existsSync(dir)) return;
+    const unusable = folderProblem(dir);
+    if (unusable) throw new ConfigFileError(dir, 'procedures folder', [{ file: dir, line: 0, column: 0, field: '', message: unusable }]);
+    // Hidden files are an editor's (emacs' .#name.yaml lock is a dangling symbolic link).
     for (const name of readdirSync(dir)
-      .filter((f) => f.endsWith('.yaml'))
+      .filter((f) => f.endsWith('.yaml') && !f.startsWith('.'))
       .sort()) {
       const file = path.join(dir, name);
-      const doc = parseYamlDocument(readFileSync(file, 'utf8'), file, WHAT);
-      const data = doc.doc.toJS() as Record<string, unknown>;
+      // A folder named x.yaml, a FIFO, a huge file: each is refused by name (read-file.ts).
+      const doc = readYamlFile(file, WHAT);
+      const data = (isRecord(doc.data) ? doc.data : {}) as Record<string, unknown>;
       const id = typeof data.name === 'string' ? data.name : path.basename(name, '.yaml');
       const clash = raw.get(id);
       if (clash) {
         throw new ConfigFileError(file, WHAT, [
           {
             file,
-            line: 1,
-            column: 1,
+            ...nodePosition(doc.doc, ['name'], doc.at),
             field: 'name',
-            message: `a procedure named "${id}" already exists in ${clash.file}; choose another name`,
+            message: `a procedure named ${echoValue(id)} already exists in ${clash.file}; choose another name`,
           },
         ]);
       }
@@ -63,20 +66,23 @@ export function loadProcedures(siteDir?: string): Map<string, LoadedProcedure> {
         throw new ConfigFileError(r.file, WHAT, [
           {
             file: r.file,
-            line: 1,
-            column: 1,
+            ...nodePosition(r.doc.doc, ['extends'], r.doc.at),
             field: 'extends',
-            message: `expected the name of a procedure that does not itself extend one, got ${JSON.stringify(parent)}`,
+            message: `expected the name of a procedure that does not itself extend one, got ${echoValue(typeof parent === 'string' ? parent : JSON.stringify(parent))}`,
           },
         ]);
       }
       const { extends: _drop, ...own } = data;
       data = { ...base.data, ...own };
     }
-    const procedure = validateDocument(ProcedureSchema, r.doc.doc, data, r.file, r.doc.at, WHAT);
+    const procedure = validateDocument(ProcedureSchema, r.doc.doc, isRecord(r.doc.data) ? data : r.doc.data, r.file, r.doc.at, WHAT);
     out.set(id, { procedure, file: r.file, hash: hashOf(procedure), builtin: r.builtin });
   }
   return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function hashOf(p: Procedure): string {
