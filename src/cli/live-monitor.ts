@@ -2,6 +2,7 @@
 // open session, and the feed the screens read. Shared by `hapilot` and `hapilot watch`; it
 // imports nothing from src/ops (the wallboard's import graph is checked by a test).
 import type { LoadedCluster } from '../config/load-cluster.js';
+import { parseDurationArgument } from '../config/units.js';
 import type { Session } from '../transport/session.js';
 import { Monitor } from '../cluster/monitor.js';
 import { probeNode } from '../probes/index.js';
@@ -95,7 +96,7 @@ function signal(): { fired: Promise<void>; fire: () => void } {
 
 /** --interval SECONDS: at least 0.5 s (a round takes a few hundred ms), at most an hour. */
 export function parseIntervalSeconds(value: string): number {
-  const n = Number(value);
+  const n = parseDurationArgument(value) ?? Number.NaN;
   if (!Number.isFinite(n) || n < 0.5 || n > 3600) throw new InvalidArgumentError('expected seconds between 0.5 and 3600');
   return n;
 }
