@@ -1,8 +1,9 @@
 // Reads a cluster definition: YAML parsed with positions, validated by the schema, every problem
 // reported as FILE:LINE:COLUMN: FIELD: what was expected. All problems at once, not the first.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { echoValue } from '../format/echo.js';
-import { folderProblem } from './read-file.js';
+import { fileProblem, folderProblem } from './read-file.js';
 import { ClusterSchema, type ClusterDefinition } from './schema.js';
 import { shownNameKey } from './shown-name.js';
 import {
@@ -40,7 +41,7 @@ function fromYaml(parsed: ParsedYaml, file: string): LoadedCluster {
   const valid = validateDocument(ClusterSchema, parsed.doc, parsed.data, file, parsed.at, WHAT);
   const def = withNodeNames(resolveLocalPaths(valid, path.dirname(file)));
   const locate = (p: string[]) => ({ file, ...nodePosition(parsed.doc, p, parsed.at) });
-  const problems = [...nodeNameProblems(def, locate), ...proceduresDirProblems(def, locate)];
+  const problems = [...nodeNameProblems(def, locate), ...localPathProblems(def, locate)];
   if (problems.length > 0) throw new ConfigFileError(file, WHAT, problems);
   return { file, def };
 }
@@ -70,13 +71,23 @@ function nodeNameProblems(def: ClusterDefinition, locate: Locate): ConfigProblem
   ];
 }
 
-// A folder named in the file that is not there would otherwise surface only when a procedure is
-// looked for, as "no procedure named ...", at the worst moment.
-function proceduresDirProblems(def: ClusterDefinition, locate: Locate): ConfigProblem[] {
-  const dir = def.procedures_dir;
-  if (dir === undefined) return [];
-  const why = folderProblem(dir);
-  return why ? [{ ...locate(['procedures_dir']), field: 'procedures_dir', message: `${dir}: ${why}` }] : [];
+// A file or folder named in the cluster file that is not what it should be would otherwise surface
+// later and worse: a missing procedures_dir as "no procedure named ...", a mistyped
+// ssh.known_hosts as an "unknown key, trust it?" question for a node whose key is known, an
+// ssh.config that is a folder as ssh's defaults used without a word (ssh -G reads it as empty). A
+// missing ssh.config is left to ssh, which says so itself (and the examples in config/ name files
+// of the operator's machine).
+function localPathProblems(def: ClusterDefinition, locate: Locate): ConfigProblem[] {
+  const unlessMissing = (p: string) => (existsSync(p) ? fileProblem(p) : null);
+  const checks: [string[], string | undefined, (p: string) => string | null][] = [
+    [['procedures_dir'], def.procedures_dir, folderProblem],
+    [['ssh', 'config'], def.ssh.config, unlessMissing],
+    [['ssh', 'known_hosts'], def.ssh.known_hosts, fileProblem],
+  ];
+  return checks.flatMap(([field, p, check]) => {
+    const why = p === undefined ? null : check(p);
+    return why ? [{ ...locate(field), field: field.join('.'), message: `${p}: ${why}` }] : [];
+  });
 }
 
 /** Paths on the operator's machine are relative to the cluster file, not to the current directory. */

@@ -63,6 +63,15 @@ export function folderProblem(dir: string): string | null {
   return worldWritable(st, 'folder');
 }
 
+/** Why a file named in a cluster file cannot be used (missing, not a regular file), or null when it can. */
+export function fileProblem(file: string): string | null {
+  try {
+    return notRegular(statSync(file));
+  } catch (e) {
+    return errnoText(e);
+  }
+}
+
 function notRegular(st: Stats): string | null {
   if (st.isFile()) return null;
   if (st.isDirectory()) return 'a folder, not a file';

@@ -260,7 +260,10 @@ async function runSshG(destination: string, args: string[], opts: ResolveOptions
   // `ssh -G` only prints; it connects nowhere (a `Match exec` in the config does run, as with ssh).
   const r = await execa('ssh', argv, { reject: false, stdin: 'ignore', timeout: 10_000, maxBuffer: 1024 * 1024 });
   if (!r.failed && r.exitCode === 0) return r.stdout;
-  throw sshGFailure(destination, argv, String(r.stderr), r.shortMessage ?? `exit ${r.exitCode}`, opts.configFile);
+  const fallback = r.timedOut
+    ? 'ssh -G did not finish within 10 s (a Match exec that hangs, or a config file that is a pipe or a device?)'
+    : (r.shortMessage ?? `exit ${r.exitCode}`);
+  throw sshGFailure(destination, argv, String(r.stderr), fallback, opts.configFile);
 }
 
 /** Why `ssh -G` failed, in ssh's own words, each complaint with the file and line it names. */

@@ -218,3 +218,32 @@ test('other hostile YAML: NUL bytes, escapes in double quotes, deep nesting, man
   assert.ok(garbage.lines.length > 100, `${garbage.lines.length} problems`);
   assert.match(garbage.message, /\.\.\. and \d+ more problems$/);
 });
+
+test('ssh.known_hosts that is not there, and ssh.config that is a folder or a FIFO, are refused with their lines', async () => {
+  const s = scratch();
+  try {
+    mkdirSync(path.join(s.dir, 'ssh_config.d'));
+    await execa('mkfifo', [path.join(s.dir, 'fifo_config')]);
+    const text = (config: string) => `${minimal}ssh:\n  config: ${config}\n  known_hosts: ./known_hosts_typo\n`;
+    assert.throws(
+      () => loadClusterFile(s.file('c.yaml', text('./ssh_config.d'))),
+      (e: unknown) => {
+        assert.ok(e instanceof ClusterFileError);
+        assert.deepEqual(
+          e.problems.map((p) => `${p.line} ${p.field} | ${p.message}`),
+          [
+            `6 ssh.config | ${s.dir}/ssh_config.d: a folder, not a file`,
+            `7 ssh.known_hosts | ${s.dir}/known_hosts_typo: no such file or folder (or a symbolic link to nothing)`,
+          ],
+        );
+        return true;
+      },
+    );
+    assert.throws(
+      () => loadClusterFile(s.file('c.yaml', text('./fifo_config'))),
+      /ssh\.config: .*fifo_config: a pipe \(FIFO\), not a regular file/,
+    );
+  } finally {
+    s.done();
+  }
+});
