@@ -7,9 +7,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { LAB, requireLab } from '../../support/lab.js';
-import { TransportError } from '../../../src/transport/types.js';
 import type { UnknownHostKeyQuestion } from '../../../src/transport/host-key-policy.js';
-import { connectionTo, labCommon, labHostKeyFingerprint, labKnownHostsLines, scratch, sshConfig } from './helpers.js';
+import { connectionTo, labCommon, labHostKeyFingerprint, labKnownHostsLines, refusedConnect, scratch, sshConfig } from './helpers.js';
 
 before(requireLab);
 
@@ -35,15 +34,9 @@ test('UserKnownHostsFile none: a file called "none" planted in the current folde
     const common = labCommon('none').filter((l) => !l.startsWith('GlobalKnownHostsFile'));
     const cfg = s.file('ssh_config', sshConfig([{ name: 'lab-a', hostname: LAB.ip.a }], [...common, 'GlobalKnownHostsFile none']));
     process.chdir(s.dir);
-    const conn = connectionTo('lab-a', cfg);
-    try {
-      const err = await conn.connect().catch((e: unknown) => e);
-      assert.ok(err instanceof TransportError && err.code === 'refused', String(err));
-      assert.match(err.message, /is not in known_hosts/);
-      assert.match(err.message, /searched: {2}\(no known_hosts files\)/);
-    } finally {
-      await conn.close();
-    }
+    const err = await refusedConnect(connectionTo('lab-a', cfg));
+    assert.match(err.message, /is not in known_hosts/);
+    assert.match(err.message, /searched: {2}\(no known_hosts files\)/);
   } finally {
     process.chdir(cwd);
     s.cleanup();
@@ -60,20 +53,14 @@ test('known_hosts knows lab-a only by a key type the node does not have: refused
     const kh = s.file('known_hosts', `${LAB.ip.a} ${type} ${b64}\n`);
     const cfg = s.file('ssh_config', sshConfig([{ name: 'lab-a', hostname: LAB.ip.a }], labCommon(kh, 'ask')));
     const operator = yesSayer();
-    const conn = connectionTo('lab-a', cfg, { askUnknownHostKey: operator.ask });
-    try {
-      const err = await conn.connect().catch((e: unknown) => e);
-      assert.ok(err instanceof TransportError && err.code === 'refused', String(err));
-      assert.deepEqual(operator.questions, [], 'never a plain "unknown key, trust it?"');
-      assert.match(err.message, /REMOTE HOST IDENTIFICATION HAS CHANGED/);
-      const fp = await labHostKeyFingerprint('a');
-      assert.ok(err.message.includes(`presented: ssh-ed25519 ${fp}`), err.message);
-      assert.ok(err.message.includes(`  known:     ecdsa-sha2-nistp521 SHA256:`), err.message);
-      assert.ok(err.message.includes(`(${kh}:1)`), err.message);
-      assert.equal(readFileSync(kh, 'utf8').split('\n').length, 2, 'nothing added');
-    } finally {
-      await conn.close();
-    }
+    const err = await refusedConnect(connectionTo('lab-a', cfg, { askUnknownHostKey: operator.ask }));
+    assert.deepEqual(operator.questions, [], 'never a plain "unknown key, trust it?"');
+    assert.match(err.message, /REMOTE HOST IDENTIFICATION HAS CHANGED/);
+    const fp = await labHostKeyFingerprint('a');
+    assert.ok(err.message.includes(`presented: ssh-ed25519 ${fp}`), err.message);
+    assert.ok(err.message.includes(`  known:     ecdsa-sha2-nistp521 SHA256:`), err.message);
+    assert.ok(err.message.includes(`(${kh}:1)`), err.message);
+    assert.equal(readFileSync(kh, 'utf8').split('\n').length, 2, 'nothing added');
   } finally {
     s.cleanup();
   }
@@ -86,15 +73,9 @@ test('a known_hosts that cannot be read (a folder) is refused by name; the opera
     mkdirSync(kh);
     const cfg = s.file('ssh_config', sshConfig([{ name: 'lab-a', hostname: LAB.ip.a }], labCommon(kh, 'ask')));
     const operator = yesSayer();
-    const conn = connectionTo('lab-a', cfg, { askUnknownHostKey: operator.ask });
-    try {
-      const err = await conn.connect().catch((e: unknown) => e);
-      assert.ok(err instanceof TransportError && err.code === 'refused', String(err));
-      assert.ok(err.message.includes(`cannot read the known_hosts file ${kh}: it is a folder`), err.message);
-      assert.deepEqual(operator.questions, []);
-    } finally {
-      await conn.close();
-    }
+    const err = await refusedConnect(connectionTo('lab-a', cfg, { askUnknownHostKey: operator.ask }));
+    assert.ok(err.message.includes(`cannot read the known_hosts file ${kh}: it is a folder`), err.message);
+    assert.deepEqual(operator.questions, []);
   } finally {
     s.cleanup();
   }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execa } from 'execa';
 import { LAB, requireLab } from '../../support/lab.js';
 import { TransportError } from '../../../src/transport/types.js';
-import { connectionTo, labCommon, labKnownHostsLines, run, scratch, sshConfig } from './helpers.js';
+import { connectionTo, labCommon, labKnownHostsLines, refusedConnect, run, scratch, sshConfig } from './helpers.js';
 
 before(requireLab);
 
@@ -58,15 +58,9 @@ test("through ProxyCommand the node's host key is still checked: a wrong key for
     // lab-a's key recorded under lab-b's address.
     const wrong = s.file('known_hosts', `${[...labKnownHostsLines('a', { as: LAB.ip.b }), ...labKnownHostsLines('a')].join('\n')}\n`);
     const cfg = viaCommand(s, wrong, `ssh -F ${s.dir}/ssh_config -W %h:%p lab-a`);
-    const conn = connectionTo('lab-b-by-command', cfg, {}, 'b');
-    try {
-      const err = await conn.connect().catch((e: unknown) => e);
-      assert.ok(err instanceof TransportError && err.code === 'refused', String(err));
-      assert.match(err.message, /HAS CHANGED/);
-      assert.ok(err.message.includes(`lab-b-by-command (${LAB.ip.b})`), err.message);
-    } finally {
-      await conn.close();
-    }
+    const err = await refusedConnect(connectionTo('lab-b-by-command', cfg, {}, 'b'));
+    assert.match(err.message, /HAS CHANGED/);
+    assert.ok(err.message.includes(`lab-b-by-command (${LAB.ip.b})`), err.message);
   } finally {
     s.cleanup();
   }

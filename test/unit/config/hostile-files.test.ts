@@ -3,13 +3,13 @@
 // 8, and the hostile inputs tried beyond them.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ClusterFileError, loadClusterFile, parseCluster } from '../../../src/config/load-cluster.js';
 import { MAX_FILE_BYTES } from '../../../src/config/read-file.js';
 import { aliasBomb } from '../../fixtures/config/alias-bomb.js';
+import { scratch } from '../../support/scratch.js';
 
 const minimal = `name: x\nnodes:\n  a: { alias: n1 }\n  b: { alias: n2 }\n`;
 
@@ -21,19 +21,6 @@ function refusal(text: string, file = '/etc/hapilot/site.yaml'): { lines: string
     return { lines: e.problems.map((p) => `${p.line}:${p.column} ${p.field} | ${p.message}`), message: e.message };
   }
   assert.fail('expected the file to be refused');
-}
-
-function scratch(): { dir: string; file(name: string, text: string | Buffer): string; done(): void } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-hostile-'));
-  return {
-    dir,
-    file(name, text) {
-      const f = path.join(dir, name);
-      writeFileSync(f, text);
-      return f;
-    },
-    done: () => rmSync(dir, { recursive: true, force: true }),
-  };
 }
 
 test('item 8: a YAML alias bomb is refused at the first alias, not expanded', () => {
@@ -84,7 +71,7 @@ test('item 8: an echoed bad value is cut to a bounded length, with how much was 
 });
 
 test('item 8: a file larger than 1 MiB is refused before parsing, with its size and the limit', () => {
-  const s = scratch();
+  const s = scratch('hapilot-hostile-');
   try {
     const big = s.file('big.yaml', `${minimal}description: "${'a'.repeat(MAX_FILE_BYTES)}"\n`);
     assert.throws(
@@ -92,12 +79,12 @@ test('item 8: a file larger than 1 MiB is refused before parsing, with its size 
       /big\.yaml: cannot read the file: the file is 1\.00 MiB \(\d+ bytes\); the limit is 1\.00 MiB/,
     );
   } finally {
-    s.done();
+    s.cleanup();
   }
 });
 
 test('item 8: a procedures_dir that is missing or not a folder is named with the cluster file line', () => {
-  const s = scratch();
+  const s = scratch('hapilot-hostile-');
   try {
     const missing = s.file('c.yaml', `${minimal}procedures_dir: ./site-procedures\n`);
     assert.throws(
@@ -113,7 +100,7 @@ test('item 8: a procedures_dir that is missing or not a folder is named with the
     s.file('site-procedures', 'a file');
     assert.throws(() => loadClusterFile(missing), /c\.yaml:5:1: procedures_dir: .*site-procedures: not a folder/);
   } finally {
-    s.done();
+    s.cleanup();
   }
 });
 
@@ -162,7 +149,7 @@ test('node names: no look-alike scripts mixed, no invisible or control character
 });
 
 test('unreadable cluster files: a folder, a FIFO, a device, a symlink loop or to nothing, binary, world-writable', async () => {
-  const s = scratch();
+  const s = scratch('hapilot-hostile-');
   try {
     const why = (file: string) => {
       try {
@@ -195,7 +182,7 @@ test('unreadable cluster files: a folder, a FIFO, a device, a symlink loop or to
     symlinkSync('open.yaml', path.join(s.dir, 'link.yaml'));
     assert.equal(why(path.join(s.dir, 'link.yaml')), 'loaded');
   } finally {
-    s.done();
+    s.cleanup();
   }
 });
 
@@ -220,7 +207,7 @@ test('other hostile YAML: NUL bytes, escapes in double quotes, deep nesting, man
 });
 
 test('ssh.known_hosts that is not there, and ssh.config that is a folder or a FIFO, are refused with their lines', async () => {
-  const s = scratch();
+  const s = scratch('hapilot-hostile-');
   try {
     mkdirSync(path.join(s.dir, 'ssh_config.d'));
     await execa('mkfifo', [path.join(s.dir, 'fifo_config')]);
@@ -244,6 +231,6 @@ test('ssh.known_hosts that is not there, and ssh.config that is a folder or a FI
       /ssh\.config: .*fifo_config: a pipe \(FIFO\), not a regular file/,
     );
   } finally {
-    s.done();
+    s.cleanup();
   }
 });

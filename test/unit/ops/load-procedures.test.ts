@@ -2,28 +2,15 @@
 // with the file (and line when there is one), never a stack trace. (Issue 11, item 8.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigFileError } from '../../../src/config/yaml-schema.js';
 import { MAX_FILE_BYTES } from '../../../src/config/read-file.js';
 import { loadProcedures } from '../../../src/ops/load-procedures.js';
 import { aliasBomb } from '../../fixtures/config/alias-bomb.js';
+import { scratch } from '../../support/scratch.js';
 
 const uat = `name: uat\ntitle: UAT\ndescription: run the customer's checks\nsteps:\n  - { id: list, kind: manual, title: UAT list, instructions: Run it }\n`;
-
-function folder(): { dir: string; file(name: string, text: string): string; done(): void } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-procs-'));
-  return {
-    dir,
-    file(name, text) {
-      const f = path.join(dir, name);
-      writeFileSync(f, text);
-      return f;
-    },
-    done: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
 function refusal(dir: string): string {
   try {
@@ -36,38 +23,38 @@ function refusal(dir: string): string {
 }
 
 test('item 8: a folder named x.yaml inside procedures_dir is refused by name, not a stack trace', () => {
-  const f = folder();
+  const f = scratch('hapilot-procs-');
   try {
     f.file('uat.yaml', uat);
     mkdirSync(path.join(f.dir, 'x.yaml'));
     assert.match(refusal(f.dir), new RegExp(`${f.dir}/x\\.yaml: cannot read the file: a folder, not a file`));
   } finally {
-    f.done();
+    f.cleanup();
   }
 });
 
 test('item 8: an alias bomb in a procedure file is refused at its first alias, quickly', () => {
-  const f = folder();
+  const f = scratch('hapilot-procs-');
   try {
     f.file('bomb.yaml', aliasBomb(uat));
     assert.match(refusal(f.dir), /bomb\.yaml:7:10: YAML: aliases \(\*name\) expand to more than 100 copies/);
   } finally {
-    f.done();
+    f.cleanup();
   }
 });
 
 test('item 8: a procedure file over 1 MiB is refused before parsing, with its size and the limit', () => {
-  const f = folder();
+  const f = scratch('hapilot-procs-');
   try {
     f.file('huge.yaml', `${uat}# ${'x'.repeat(MAX_FILE_BYTES)}\n`);
     assert.match(refusal(f.dir), /huge\.yaml: cannot read the file: the file is 1\.00 MiB \(\d+ bytes\); the limit is 1\.00 MiB/);
   } finally {
-    f.done();
+    f.cleanup();
   }
 });
 
 test('editor leftovers are skipped (an emacs lock is a dangling symlink); a dangling .yaml link is refused by name', () => {
-  const f = folder();
+  const f = scratch('hapilot-procs-');
   try {
     f.file('uat.yaml', uat);
     symlinkSync('root@host.1234:1700000000', path.join(f.dir, '.#uat.yaml'));
@@ -78,12 +65,12 @@ test('editor leftovers are skipped (an emacs lock is a dangling symlink); a dang
     symlinkSync('gone.yaml', path.join(f.dir, 'old.yaml'));
     assert.match(refusal(f.dir), /old\.yaml: cannot read the file: no such file or folder \(or a symbolic link to nothing\)/);
   } finally {
-    f.done();
+    f.cleanup();
   }
 });
 
 test('a procedures folder or file anyone may write is refused: it says what runs as root on the nodes', () => {
-  const f = folder();
+  const f = scratch('hapilot-procs-');
   try {
     const file = f.file('uat.yaml', uat);
     chmodSync(file, 0o666);
@@ -94,7 +81,7 @@ test('a procedures folder or file anyone may write is refused: it says what runs
     chmodSync(f.dir, 0o755);
     assert.ok(loadProcedures(f.dir).has('uat'));
   } finally {
-    f.done();
+    f.cleanup();
   }
 });
 
@@ -103,7 +90,7 @@ test('a procedures folder that went away after the cluster file loaded is named,
 });
 
 test('a procedure file that is not a mapping, and a bad extends, are positioned and bounded', () => {
-  const f = folder();
+  const f = scratch('hapilot-procs-');
   try {
     f.file('list.yaml', '- just\n- a list\n');
     assert.match(refusal(f.dir), /list\.yaml:1:1: expected a mapping, got a list$/);
@@ -116,6 +103,6 @@ test('a procedure file that is not a mapping, and a bad extends, are positioned 
     );
     assert.ok(message.length < 600, `message of ${message.length} characters`);
   } finally {
-    f.done();
+    f.cleanup();
   }
 });
