@@ -4,7 +4,7 @@
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client as SshClient, ClientChannel } from 'ssh2';
-import { buildAuth } from './auth.js';
+import { AuthSetupError, buildAuth } from './auth.js';
 import {
   lookupName,
   preferredHostKeyAlgorithms,
@@ -15,7 +15,7 @@ import {
 } from './host-key-policy.js';
 import { knownKeyTypes, loadKnownHosts } from './known-hosts.js';
 import { startProxyCommand } from './proxy-command.js';
-import type { ResolvedTarget } from './ssh-config.js';
+import { SshConfigError, type ResolvedTarget } from './ssh-config.js';
 
 const { Client } = ssh2;
 
@@ -75,7 +75,8 @@ async function openViaProxyCommand(target: ResolvedTarget, command: string, opts
     client.once('close', () => proxy.stop());
     return client;
   } catch (e) {
-    if (e instanceof LoginRefused) {
+    // A refusal (host key, login) or a configuration problem is what it is, whatever the pipe.
+    if (e instanceof LoginRefused || e instanceof AuthSetupError || e instanceof SshConfigError) {
       proxy.stop();
       throw e;
     }

@@ -3,6 +3,8 @@
 // fails says why; the command ends with the connection.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { execa } from 'execa';
 import { LAB, requireLab } from '../../support/lab.js';
 import { TransportError } from '../../../src/transport/types.js';
@@ -61,6 +63,19 @@ test("through ProxyCommand the node's host key is still checked: a wrong key for
     const err = await refusedConnect(connectionTo('lab-b-by-command', cfg, {}, 'b'));
     assert.match(err.message, /HAS CHANGED/);
     assert.ok(err.message.includes(`lab-b-by-command (${LAB.ip.b})`), err.message);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('through ProxyCommand, a known_hosts that cannot be read is still a refusal that names it (not a network error to retry)', async () => {
+  const s = scratch();
+  try {
+    const folder = path.join(s.dir, 'known_hosts.d');
+    mkdirSync(folder);
+    const cfg = viaCommand(s, folder, `ssh -F ${s.dir}/ssh_config -o UserKnownHostsFile=${LAB.knownHosts} -W %h:%p lab-a`);
+    const err = await refusedConnect(connectionTo('lab-b-by-command', cfg, {}, 'b'));
+    assert.ok(err.message.includes(`cannot read the known_hosts file ${folder}: it is a folder`), err.message);
   } finally {
     s.cleanup();
   }
