@@ -53,7 +53,7 @@ export function packageFiles(dir: string, ext: string): TextFile[] {
 }
 
 /** A folder's files whose names end with `ext`, sorted by name; none when the folder does not exist. */
-export function filesIn(dir: string, ext: string): TextFile[] {
+function filesIn(dir: string, ext: string): TextFile[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith(ext))

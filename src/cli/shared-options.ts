@@ -2,6 +2,7 @@
 // once and puts them on each command). A commander Option belongs to one command, so each call
 // makes a new one.
 import { InvalidArgumentError, Option } from 'commander';
+import { parseDurationArgument } from '../config/units.js';
 
 /** -c, --cluster FILE: every command that talks to a cluster (cluster-file.ts reads it, with the last one used as default). */
 export function clusterOption(): Option {
@@ -19,9 +20,9 @@ export function intervalOption(): Option {
   );
 }
 
-/** At least 0.5 s (a round takes a few hundred ms), at most an hour. */
+/** At least 0.5 s (a round takes a few hundred ms), at most an hour; decimal only (0x10 is not 16). */
 export function parseIntervalSeconds(value: string): number {
-  const n = Number(value);
+  const n = parseDurationArgument(value) ?? Number.NaN;
   if (!Number.isFinite(n) || n < 0.5 || n > 3600) throw new InvalidArgumentError('expected seconds between 0.5 and 3600');
   return n;
 }

@@ -2,8 +2,9 @@
 // Strict everywhere: an unknown key is an error, not silently ignored, because a misspelt
 // threshold that falls back to its default is how an alarm stays silent during an incident.
 import { z } from 'zod';
-import { duration, size } from './units.js';
+import { ageThreshold, duration, size } from './units.js';
 import { argv, port } from './fields.js';
+import { SHOWN_NAME_RULE, shownNameProblem } from './shown-name.js';
 import { RoleFilesSchema } from './components/role-files.js';
 import { ServicesSchema } from './components/services.js';
 import { PostgresSchema } from './components/postgres.js';
@@ -16,24 +17,48 @@ import { BackupsSchema } from './components/backups.js';
 import { AsteriskSchema } from './components/asterisk.js';
 import { VipSchema } from './components/vip.js';
 
+// How ssh and the cluster network name a node. Plain ASCII with no space, quote, `=` or leading
+// `-`: the values end up in ssh's arguments and in libpq connection strings.
+const hostName = z
+  .string()
+  .max(253)
+  .regex(/^[A-Za-z0-9:][A-Za-z0-9._:%-]*$/, 'expected a host name or IP address (letters, digits and . - : %)');
+const sshAlias = z
+  .string()
+  .max(253)
+  .regex(/^\w[\w.@:+-]*$/, 'expected an ssh_config Host alias (letters, digits and . _ - @ : +)');
+const loginName = z
+  .string()
+  .max(64)
+  .regex(/^[\w.][\w.@$-]*$/, 'expected a user name (letters, digits and . _ - @ $)');
+
 export const NodeSchema = z
   .strictObject({
     /** A Host alias from ssh_config: HostName, User, Port, IdentityFile and ProxyJump come from there. */
-    alias: z.string().min(1).optional(),
-    host: z.string().min(1).optional(),
+    alias: sshAlias.optional(),
+    host: hostName.optional(),
     port: port.optional(),
-    user: z.string().min(1).optional(),
+    user: loginName.optional(),
     /** Private key file (a path on the operator's machine, relative to this file). */
     identity: z.string().min(1).optional(),
-    /** Name shown in the console; defaults to the alias or host. */
-    name: z.string().min(1).optional(),
+    /**
+     * Name shown in the console and typed at a destructive step's gate; defaults to the alias or
+     * host. The two nodes' names must differ (load-cluster.ts).
+     */
+    name: z
+      .string()
+      .superRefine((v, ctx) => {
+        const why = shownNameProblem(v);
+        if (why) ctx.addIssue({ code: 'custom', message: `${why}; ${SHOWN_NAME_RULE}` });
+      })
+      .optional(),
     /** Prefix node commands with `sudo -n` (for a login that is not root). */
     sudo: z.boolean().default(false),
     /**
      * The node's address on the cluster network, as its peer reaches it (replication, Redis).
      * Defaults to the HostName ssh connects to.
      */
-    address: z.string().min(1).optional(),
+    address: hostName.optional(),
   })
   .refine((n) => Boolean(n.alias) !== Boolean(n.host), {
     message: 'give either alias (an ssh_config Host) or host, not both and not neither',
@@ -68,12 +93,12 @@ export const InterlockSchema = z.strictObject({
 export const ThresholdsSchema = z.strictObject({
   /** Replication lag (PostgreSQL WAL, Redis offsets) above which the cluster is degraded. */
   lag_bytes: size.default(16 * 1024 * 1024),
-  lag_seconds: duration.default(30),
+  lag_seconds: ageThreshold.default(30),
   /** Sync directories whose sizes differ by more than this are reported. */
   sync_diff_percent: z.number().min(0).max(100).default(5),
   /** Newest backup older than this is reported. */
-  backup_max_age: duration.default(86400),
-  clock_skew: duration.default(2),
+  backup_max_age: ageThreshold.default(86400),
+  clock_skew: ageThreshold.default(2),
 });
 
 export const ClusterSchema = z.strictObject({

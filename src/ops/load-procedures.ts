@@ -2,10 +2,20 @@
 // A definition may extend another (takeover is a switchover with the roles pinned); the hash of
 // the merged definition is journaled, so a resumed run refuses to continue if it changed.
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigFileError, parseYamlDocument, validateDocument } from '../config/yaml-schema.js';
+import { folderProblem } from '../config/read-file.js';
+import {
+  ConfigFileError,
+  nodePosition,
+  parseYamlDocument,
+  readYamlFile,
+  validateDocument,
+  type ParsedYaml,
+} from '../config/yaml-schema.js';
+import { echoValue } from '../format/echo.js';
 import { ProcedureSchema, type Procedure } from './procedure-schema.js';
-import { filesIn, packageFiles, type TextFile } from '../package-root.js';
+import { packageFiles } from '../package-root.js';
 
 export interface LoadedProcedure {
   procedure: Procedure;
@@ -19,32 +29,39 @@ const WHAT = 'procedure definition';
 
 /** All procedures by name; a site procedure may not silently replace a built-in. */
 export function loadProcedures(siteDir?: string): Map<string, LoadedProcedure> {
-  const raw = new Map<
-    string,
-    { file: string; data: Record<string, unknown>; doc: ReturnType<typeof parseYamlDocument>; builtin: boolean }
-  >();
-  const read = (files: TextFile[], builtin: boolean) => {
-    for (const { name, file, text } of files) {
-      const doc = parseYamlDocument(text, file, WHAT);
-      const data = doc.doc.toJS() as Record<string, unknown>;
-      const id = typeof data.name === 'string' ? data.name : path.basename(name, '.yaml');
-      const clash = raw.get(id);
-      if (clash) {
-        throw new ConfigFileError(file, WHAT, [
-          {
-            file,
-            line: 1,
-            column: 1,
-            field: 'name',
-            message: `a procedure named "${id}" already exists in ${clash.file}; choose another name`,
-          },
-        ]);
-      }
-      raw.set(id, { file, data, doc, builtin });
+  const raw = new Map<string, { file: string; data: Record<string, unknown>; doc: ParsedYaml; builtin: boolean }>();
+  const add = (name: string, file: string, doc: ParsedYaml, builtin: boolean) => {
+    const data = (isRecord(doc.data) ? doc.data : {}) as Record<string, unknown>;
+    const id = typeof data.name === 'string' ? data.name : path.basename(name, '.yaml');
+    const clash = raw.get(id);
+    if (clash) {
+      throw new ConfigFileError(file, WHAT, [
+        {
+          file,
+          ...nodePosition(doc.doc, ['name'], doc.at),
+          field: 'name',
+          message: `a procedure named ${echoValue(id)} already exists in ${clash.file}; choose another name`,
+        },
+      ]);
     }
+    raw.set(id, { file, data, doc, builtin });
   };
-  read(packageFiles('procedures', '.yaml'), true);
-  if (siteDir) read(filesIn(siteDir, '.yaml'), false);
+  // The built-ins ship with hapilot (in the package folder, or inside the single executable).
+  for (const { name, file, text } of packageFiles('procedures', '.yaml')) add(name, file, parseYamlDocument(text, file, WHAT), true);
+  if (siteDir) {
+    // The site folder was checked when the cluster file loaded; it may have gone since.
+    const unusable = folderProblem(siteDir);
+    if (unusable)
+      throw new ConfigFileError(siteDir, 'procedures folder', [{ file: siteDir, line: 0, column: 0, field: '', message: unusable }]);
+    // Hidden files are an editor's (emacs' .#name.yaml lock is a dangling symbolic link).
+    for (const name of readdirSync(siteDir)
+      .filter((f) => f.endsWith('.yaml') && !f.startsWith('.'))
+      .sort()) {
+      const file = path.join(siteDir, name);
+      // A folder named x.yaml, a FIFO, a huge file: each is refused by name (read-file.ts).
+      add(name, file, readYamlFile(file, WHAT), false);
+    }
+  }
 
   const out = new Map<string, LoadedProcedure>();
   for (const [id, r] of raw) {
@@ -56,20 +73,23 @@ export function loadProcedures(siteDir?: string): Map<string, LoadedProcedure> {
         throw new ConfigFileError(r.file, WHAT, [
           {
             file: r.file,
-            line: 1,
-            column: 1,
+            ...nodePosition(r.doc.doc, ['extends'], r.doc.at),
             field: 'extends',
-            message: `expected the name of a procedure that does not itself extend one, got ${JSON.stringify(parent)}`,
+            message: `expected the name of a procedure that does not itself extend one, got ${echoValue(typeof parent === 'string' ? parent : JSON.stringify(parent))}`,
           },
         ]);
       }
       const { extends: _drop, ...own } = data;
       data = { ...base.data, ...own };
     }
-    const procedure = validateDocument(ProcedureSchema, r.doc.doc, data, r.file, r.doc.at, WHAT);
+    const procedure = validateDocument(ProcedureSchema, r.doc.doc, isRecord(r.doc.data) ? data : r.doc.data, r.file, r.doc.at, WHAT);
     out.set(id, { procedure, file: r.file, hash: hashOf(procedure), builtin: r.builtin });
   }
   return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function hashOf(p: Procedure): string {

@@ -12,7 +12,10 @@ import {
   hostKeyName,
   loadKnownHosts,
   type KeyLocation,
+  type KnownHostsEntry,
+  type KnownKey,
 } from './known-hosts.js';
+import { errorMessage } from '../format/error-message.js';
 
 export interface UnknownHostKeyQuestion {
   host: string;
@@ -42,7 +45,11 @@ export interface HostKeyContext {
 
 export type HostKeyVerdict =
   | { accepted: true; keyType: string; fingerprint: string; addedTo: string | null }
-  | { accepted: false; why: 'changed' | 'unknown' | 'revoked' | 'declined' | 'malformed'; message: string };
+  | {
+      accepted: false;
+      why: 'changed' | 'other-type' | 'unknown' | 'revoked' | 'declined' | 'malformed' | 'unreadable';
+      message: string;
+    };
 
 /** The known_hosts name for a target: HostKeyAlias when set (with no port, as in ssh), else HostName and port. */
 export function lookupName(t: { hostname: string; port: number; hostKeyAlias: string | null }): { host: string; port: number } {
@@ -55,7 +62,13 @@ export async function verifyHostKey(ctx: HostKeyContext, keyBlob: Buffer): Promi
   if (!keyType)
     return { accepted: false, why: 'malformed', message: `${ctx.label}: the host key the node sent could not be read; refused.` };
   const fingerprint = fingerprintSha256(keyBlob);
-  const check = checkHostKey(loadKnownHosts(ctx.knownHostsFiles), ctx.host, ctx.port, keyType, keyBlob);
+  let entries: KnownHostsEntry[];
+  try {
+    entries = loadKnownHosts(ctx.knownHostsFiles);
+  } catch (e) {
+    return { accepted: false, why: 'unreadable', message: `${ctx.label}: ${errorMessage(e)}` };
+  }
+  const check = checkHostKey(entries, ctx.host, ctx.port, keyType, keyBlob);
   switch (check.result) {
     case 'match':
       return { accepted: true, keyType, fingerprint, addedTo: null };
@@ -64,9 +77,22 @@ export async function verifyHostKey(ctx: HostKeyContext, keyBlob: Buffer): Promi
     case 'changed':
       return { accepted: false, why: 'changed', message: changedKeyMessage(ctx, keyType, check.expected, check.presented) };
     case 'unknown': {
+      // hapilot asks the node for the types known_hosts holds before any other (see
+      // preferredHostKeyAlgorithms): a node that answers with another type no longer has the key
+      // known_hosts trusts. Re-keyed, or not the node at all; OpenSSH warns, hapilot refuses.
+      const offered = check.otherKeys.filter((k) =>
+        algorithmsOf(k.keyType).some((a) => (SSH2_HOST_KEY_ALGORITHMS as string[]).includes(a)),
+      );
+      if (offered.length > 0) {
+        return { accepted: false, why: 'other-type', message: otherTypeMessage(ctx, keyType, fingerprint, offered) };
+      }
       // StrictHostKeyChecking yes in ssh_config means: never add keys, not even when asked.
       if (!ctx.ask || ctx.strict === 'yes') {
-        return { accepted: false, why: 'unknown', message: unknownKeyMessage(ctx, keyType, fingerprint, check.otherTypes) };
+        return {
+          accepted: false,
+          why: 'unknown',
+          message: unknownKeyMessage(ctx, keyType, fingerprint, check.otherKeys, check.authorities),
+        };
       }
       const yes = await ctx.ask({ host: ctx.host, port: ctx.port, keyType, fingerprint });
       if (!yes) {
@@ -120,7 +146,31 @@ export function changedKeyMessage(ctx: HostKeyContext, keyType: string, expected
   ].join('\n');
 }
 
-export function unknownKeyMessage(ctx: HostKeyContext, keyType: string, fingerprint: string, otherTypes: string[]): string {
+export function otherTypeMessage(ctx: HostKeyContext, keyType: string, fingerprint: string, known: KnownKey[]): string {
+  const files = [...new Set(known.map((e) => e.file))];
+  return [
+    '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
+    '@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @',
+    '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
+    `${where(ctx)} presented its ${keyType} host key, but known_hosts knows it by a key of another type:`,
+    ...known.map((e) => `  known:     ${e.keyType} ${e.fingerprint}  (${e.file}:${e.line})`),
+    `  presented: ${keyType} ${fingerprint}`,
+    `hapilot asked for the known type first and the node did not use it: the node no longer has that key (it was`,
+    'reinstalled or re-keyed), or it is not the node at all (someone may be intercepting the connection).',
+    'hapilot refused the connection: nothing was sent to the node.',
+    `Check on the node's console (ssh-keygen -lf ${nodeKeyFile(known[0]!.keyType)} and ssh-keygen -lf ${nodeKeyFile(keyType)}).`,
+    'Only if the node really changed, remove the old key and connect again:',
+    ...files.map((f) => `  ssh-keygen -R ${shellQuote(hostKeyName(ctx.host, ctx.port))} -f ${shellQuote(f)}`),
+  ].join('\n');
+}
+
+export function unknownKeyMessage(
+  ctx: HostKeyContext,
+  keyType: string,
+  fingerprint: string,
+  otherKeys: KnownKey[],
+  authorities: KnownKey[],
+): string {
   const why =
     ctx.ask && ctx.strict === 'yes'
       ? 'StrictHostKeyChecking is yes for this host in ssh_config, so hapilot does not offer to add keys'
@@ -130,9 +180,14 @@ export function unknownKeyMessage(ctx: HostKeyContext, keyType: string, fingerpr
     `Refused (${why}).`,
     `  presented: ${keyType} ${fingerprint}`,
     `  searched:  ${ctx.knownHostsFiles.join(', ') || '(no known_hosts files)'}`,
-    ...(otherTypes.length
-      ? [`  known_hosts does hold keys of other types for this host (${otherTypes.join(', ')}), which the node did not use.`]
-      : []),
+    ...otherKeys.map(
+      (k) =>
+        `  known_hosts holds a ${k.keyType} key for it (${k.file}:${k.line}), a type hapilot cannot use; the node offered this one instead.`,
+    ),
+    ...authorities.map(
+      (k) =>
+        `  known_hosts trusts a certificate authority for it (${k.file}:${k.line}), but hapilot does not use host certificates: it checks plain host keys only.`,
+    ),
     `Compare the fingerprint with the node's own (on its console: ssh-keygen -lf ${nodeKeyFile(keyType)}), then add the key,`,
     `for example by connecting once with ssh ${shellQuote(ctx.label)} and answering yes, or by running hapilot interactively.`,
   ].join('\n');
@@ -162,6 +217,7 @@ const SSH2_HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
 const ALGORITHMS_OF_KEY_TYPE: Record<string, ServerHostKeyAlgorithm[]> = {
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
 };
+const algorithmsOf = (keyType: string): string[] => ALGORITHMS_OF_KEY_TYPE[keyType] ?? [keyType];
 
 /**
  * Host key algorithms to offer, preferring the types known_hosts already has for the host, as
@@ -171,7 +227,7 @@ const ALGORITHMS_OF_KEY_TYPE: Record<string, ServerHostKeyAlgorithm[]> = {
  */
 export function preferredHostKeyAlgorithms(knownTypes: readonly string[]): ServerHostKeyAlgorithm[] {
   const preferred = knownTypes
-    .flatMap((t) => ALGORITHMS_OF_KEY_TYPE[t] ?? [t])
+    .flatMap(algorithmsOf)
     .filter((a): a is ServerHostKeyAlgorithm => (SSH2_HOST_KEY_ALGORITHMS as string[]).includes(a));
   return [...new Set([...preferred, ...SSH2_HOST_KEY_ALGORITHMS])];
 }

@@ -6,6 +6,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SshConfigError } from './ssh-config.js';
 
 export type HostNames = { kind: 'patterns'; patterns: string[] } | { kind: 'hashed'; salt: Buffer; hash: Buffer };
 
@@ -25,12 +26,21 @@ export interface KeyLocation {
   line: number;
 }
 
+/** A key known_hosts holds, with its type. */
+export interface KnownKey extends KeyLocation {
+  keyType: string;
+}
+
 export type HostKeyCheck =
   | { result: 'match'; entry: KeyLocation }
   /** known_hosts has a key of this type for the host, and it is not the one presented. */
   | { result: 'changed'; expected: KeyLocation[]; presented: string }
-  /** Nothing for this key type; `otherTypes` are the types known_hosts does have for the host. */
-  | { result: 'unknown'; otherTypes: string[] }
+  /**
+   * Nothing for this key type; `otherKeys` are the keys of other types known_hosts does have for
+   * the host, `authorities` the @cert-authority lines that cover it (hapilot does not use host
+   * certificates).
+   */
+  | { result: 'unknown'; otherKeys: KnownKey[]; authorities: KnownKey[] }
   /** The presented key is marked @revoked for this host. */
   | { result: 'revoked'; entry: KeyLocation };
 
@@ -142,6 +152,7 @@ export function fingerprintSha256(keyBlob: Buffer): string {
 }
 
 const location = (e: KnownHostsEntry): KeyLocation => ({ fingerprint: fingerprintSha256(e.keyBlob), file: e.file, line: e.line });
+const known = (e: KnownHostsEntry): KnownKey => ({ ...location(e), keyType: e.keyType });
 
 /**
  * Checks a presented host key. Several entries may name the host (a VIP served by either node
@@ -164,7 +175,11 @@ export function checkHostKey(
   if (match) return { result: 'match', entry: location(match) };
   const sameType = plain.filter((e) => e.keyType === keyType);
   if (sameType.length > 0) return { result: 'changed', expected: sameType.map(location), presented: fingerprintSha256(keyBlob) };
-  return { result: 'unknown', otherTypes: [...new Set(plain.map((e) => e.keyType))] };
+  return {
+    result: 'unknown',
+    otherKeys: plain.map(known),
+    authorities: forHost.filter((e) => e.marker === 'cert-authority').map(known),
+  };
 }
 
 /** Key types known_hosts holds for a host, in file order (to prefer them in key exchange). */
@@ -174,14 +189,24 @@ export function knownKeyTypes(entries: readonly KnownHostsEntry[], host: string,
   return [...new Set(types)];
 }
 
-/** Reads and parses known_hosts files; a missing or unreadable file holds no entries (as in ssh). */
+/**
+ * Reads and parses known_hosts files. A missing file holds no entries (as in ssh); one that
+ * exists and cannot be read (permissions, a folder) is an error that says so: taken as empty,
+ * it would turn every known node into an "unknown key, trust it?" question.
+ */
 export function loadKnownHosts(files: readonly string[]): KnownHostsEntry[] {
   return files.flatMap((file) => {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
-    } catch {
-      return [];
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(e);
+      throw new SshConfigError(
+        `cannot read the known_hosts file ${file}: ${why}; hapilot checks every node's host key against it, so it does not connect without it.`,
+        file,
+      );
     }
     return parseKnownHosts(text, file);
   });

@@ -4,7 +4,7 @@
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client as SshClient, ClientChannel } from 'ssh2';
-import { buildAuth } from './auth.js';
+import { AuthSetupError, buildAuth } from './auth.js';
 import {
   lookupName,
   preferredHostKeyAlgorithms,
@@ -14,7 +14,8 @@ import {
   type HostKeyVerdict,
 } from './host-key-policy.js';
 import { knownKeyTypes, loadKnownHosts } from './known-hosts.js';
-import type { ResolvedTarget } from './ssh-config.js';
+import { startProxyCommand } from './proxy-command.js';
+import { SshConfigError, type ResolvedTarget } from './ssh-config.js';
 
 const { Client } = ssh2;
 
@@ -47,7 +48,11 @@ export interface OpenChain {
 
 /** Connects to the target, through its jump hosts first when it has some (ProxyJump). */
 export async function openChain(target: ResolvedTarget, opts: LoginOptions): Promise<OpenChain> {
-  if (!target.via) return { client: await openClient(target, opts), hops: [] };
+  if (!target.via)
+    return {
+      client: await (target.proxyCommand ? openViaProxyCommand(target, target.proxyCommand, opts) : openClient(target, opts)),
+      hops: [],
+    };
   const via = target.via;
   const { client: jump, hops } = await openChain(via, opts);
   try {
@@ -62,7 +67,28 @@ export async function openChain(target: ResolvedTarget, opts: LoginOptions): Pro
   }
 }
 
-/** One ssh2 Client, logged in (over `sock` when it comes through a jump host). */
+/** A Client over ProxyCommand's stdin and stdout; the command ends when the connection does. */
+async function openViaProxyCommand(target: ResolvedTarget, command: string, opts: LoginOptions): Promise<SshClient> {
+  const proxy = startProxyCommand(command, opts.env);
+  try {
+    const client = await openClient(target, opts, proxy.sock);
+    client.once('close', () => proxy.stop());
+    return client;
+  } catch (e) {
+    // A refusal (host key, login) or a configuration problem is what it is, whatever the pipe.
+    if (e instanceof LoginRefused || e instanceof AuthSetupError || e instanceof SshConfigError) {
+      proxy.stop();
+      throw e;
+    }
+    // The command's own words say why far better than "connection closed during login".
+    await proxy.settle(1000);
+    proxy.stop();
+    const ended = proxy.ended();
+    throw new Error(`${(e as Error).message} (through ProxyCommand ${command}: ${ended ?? 'still running'})`);
+  }
+}
+
+/** One ssh2 Client, logged in (over `sock` when it comes through a jump host or ProxyCommand). */
 export function openClient(t: ResolvedTarget, opts: LoginOptions, sock?: Duplex): Promise<SshClient> {
   const auth = buildAuth(t, opts.env);
   const { host, port } = lookupName(t);

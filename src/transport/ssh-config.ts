@@ -5,6 +5,9 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { ConfigFileError, formatProblem, type ConfigProblem } from '../config/yaml-schema.js';
+import { firstLine } from '../format/text.js';
+import { expandTokens, localTokens, TokenError, type TokenKeyword, type TokenValues } from './ssh-tokens.js';
 
 export type StrictHostKeyChecking = 'yes' | 'ask' | 'accept-new' | 'no';
 
@@ -25,6 +28,8 @@ export interface SshTarget {
   identityAgent: string | null;
   /** Comma-separated jump hosts, as ProxyJump gives them; null for a direct connection. */
   proxyJump: string | null;
+  /** The command whose stdin and stdout are the connection (ProxyCommand, %-tokens expanded); null for none. */
+  proxyCommand?: string | null;
   userKnownHostsFiles: string[];
   globalKnownHostsFiles: string[];
   strictHostKeyChecking: StrictHostKeyChecking;
@@ -52,16 +57,24 @@ export interface ResolveOptions {
   configFile?: string;
 }
 
-export class SshConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+/**
+ * ssh_config cannot give what hapilot needs for a node (ssh itself refuses the file, or asks for
+ * something hapilot does not do). A ConfigFileError: a mistake in the operator's own files, said
+ * in words and never as a stack trace; `problems` are ssh's own complaints with file and line.
+ */
+export class SshConfigError extends ConfigFileError {
+  constructor(message: string, file = '', problems: ConfigProblem[] = []) {
+    super(file, 'ssh configuration', problems);
     this.name = 'SshConfigError';
+    this.message = message;
   }
 }
 
 interface ParseContext {
   home: string;
   exists: (file: string) => boolean;
+  /** The local values of ssh's %-tokens (%u, %d, %i, %L, %l). */
+  local?: Pick<TokenValues, 'u' | 'd' | 'i' | 'L' | 'l'>;
 }
 
 /**
@@ -88,25 +101,56 @@ export function parseSshG(text: string, destination: string, ctx: ParseContext =
   };
   const expand = (p: string) => expandTilde(p, ctx.home);
   // ssh -G separates the files of one keyword by spaces (a file name with a space cannot be
-  // told apart; OpenSSH's own output has the same ambiguity).
-  const files = (k: string) => (get(k) ?? '').split(/\s+/).filter(Boolean).map(expand);
+  // told apart; OpenSSH's own output has the same ambiguity). "none" alone means no file at all,
+  // as in ssh: never a file called none in the current folder.
+  const files = (k: string) => {
+    const list = (get(k) ?? '').split(/\s+/).filter(Boolean);
+    return list.length === 1 && list[0]!.toLowerCase() === 'none' ? [] : list.map(expand);
+  };
   const yes = (k: string) => ['yes', 'true'].includes(get(k) ?? '');
 
   const port = Number(need('port'));
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new SshConfigError(`ssh -G ${destination}: bad port ${get('port')}`);
-  const proxyJump = get('proxyjump');
+  const hostname = need('hostname');
+  const user = need('user');
   const alias = get('hostkeyalias');
   const timeout = get('connecttimeout');
+  // ssh -G prints ProxyCommand, ProxyJump and IdentityFile with their %-tokens unexpanded (the
+  // known_hosts files and IdentityAgent come expanded).
+  const tokens: TokenValues = {
+    ...(ctx.local ?? localTokens()),
+    h: hostname,
+    n: destination,
+    p: String(port),
+    r: user,
+    k: alias && alias !== 'none' ? alias : destination,
+  };
+  const tok = (text: string, keyword: TokenKeyword) => {
+    try {
+      return expandTokens(text, tokens, keyword);
+    } catch (e) {
+      if (e instanceof TokenError) throw new SshConfigError(`${destination}: ${e.message}`);
+      throw e;
+    }
+  };
+  const proxyJump = unlessNone(get('proxyjump'));
+  const proxyCommand = unlessNone(get('proxycommand'));
+  if (proxyCommand && yes('proxyusefdpass')) {
+    throw new SshConfigError(
+      `${destination}: ssh_config sets ProxyUseFdpass yes for its ProxyCommand; hapilot cannot take a connection handed over that way. Remove ProxyUseFdpass for this host.`,
+    );
+  }
 
   return {
     destination,
-    hostname: need('hostname'),
+    hostname,
     port,
-    user: need('user'),
-    identityFiles: identityFiles.map(expand).filter((f) => ctx.exists(f)),
+    user,
+    identityFiles: identityFiles.map((f) => expand(tok(f, 'IdentityFile'))).filter((f) => ctx.exists(f)),
     identitiesOnly: yes('identitiesonly'),
     identityAgent: get('identityagent'),
-    proxyJump: proxyJump && proxyJump !== 'none' ? proxyJump : null,
+    proxyJump: proxyJump === null ? null : tok(proxyJump, 'ProxyJump'),
+    proxyCommand: proxyCommand === null ? null : tok(proxyCommand, 'ProxyCommand'),
     userKnownHostsFiles: files('userknownhostsfile'),
     globalKnownHostsFiles: files('globalknownhostsfile'),
     strictHostKeyChecking: strictMode(get('stricthostkeychecking')),
@@ -116,6 +160,10 @@ export function parseSshG(text: string, destination: string, ctx: ParseContext =
     serverAliveInterval: Number(get('serveraliveinterval') ?? 0),
     serverAliveCountMax: Number(get('serveralivecountmax') ?? 3),
   };
+}
+
+function unlessNone(v: string | null): string | null {
+  return v && v.toLowerCase() !== 'none' ? v : null;
 }
 
 // ssh -G prints the flag as true/false/ask/accept-new; older versions print yes/no.
@@ -202,17 +250,40 @@ async function resolveHop(destination: string, args: string[], opts: ResolveOpti
   return { ...target, via: await resolveHop(hop.host, hopArgs, opts, depth + 1) };
 }
 
+// ssh's complaints, most of them "FILE line N: what" or "FILE: line N: what".
+const SSH_COMPLAINT = /^(.+?):? line (\d+): (.+)$/;
+// Lines of ssh's stderr kept in a message: enough for every real complaint, bounded for a runaway.
+const MAX_COMPLAINTS = 10;
+
 async function runSshG(destination: string, args: string[], opts: ResolveOptions): Promise<string> {
   const argv = ['-G', ...(opts.configFile ? ['-F', opts.configFile] : []), ...args, '--', destination];
   // `ssh -G` only prints; it connects nowhere (a `Match exec` in the config does run, as with ssh).
-  const r = await execa('ssh', argv, { reject: false, stdin: 'ignore', timeout: 10_000 });
-  if (r.failed || r.exitCode !== 0) {
-    const why =
-      r.stderr
-        .split('\n')
-        .filter((l) => l && !l.startsWith('Pseudo-terminal'))
-        .join('; ') || r.shortMessage;
-    throw new SshConfigError(`cannot resolve ssh options for ${destination} (ssh ${argv.join(' ')}): ${why}`);
-  }
-  return r.stdout;
+  const r = await execa('ssh', argv, { reject: false, stdin: 'ignore', timeout: 10_000, maxBuffer: 1024 * 1024 });
+  if (!r.failed && r.exitCode === 0) return r.stdout;
+  const fallback = r.timedOut
+    ? 'ssh -G did not finish within 10 s (a Match exec that hangs, or a config file that is a pipe or a device?)'
+    : (r.shortMessage ?? `exit ${r.exitCode}`);
+  throw sshGFailure(destination, argv, String(r.stderr), fallback, opts.configFile);
+}
+
+/** Why `ssh -G` failed, in ssh's own words, each complaint with the file and line it names. */
+export function sshGFailure(destination: string, argv: string[], stderr: string, fallback: string, configFile?: string): SshConfigError {
+  const file = configFile ?? path.join(homedir(), '.ssh', 'config');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('Pseudo-terminal') && !/terminating, \d+ bad configuration options/.test(l));
+  const problems: ConfigProblem[] = lines.slice(0, MAX_COMPLAINTS).map((l) => {
+    const m = SSH_COMPLAINT.exec(l);
+    return m
+      ? { file: m[1]!, line: Number(m[2]), column: 0, field: '', message: firstLine(m[3]!) }
+      : { file, line: 0, column: 0, field: '', message: firstLine(l) };
+  });
+  if (problems.length === 0) problems.push({ file, line: 0, column: 0, field: '', message: firstLine(fallback) });
+  const listed = problems.map(formatProblem);
+  return new SshConfigError(
+    [`ssh cannot resolve its options for ${destination} from ${file} (ssh ${argv.join(' ')}):`, ...listed].join('\n'),
+    file,
+    problems,
+  );
 }

@@ -1,32 +1,18 @@
 // Shared by the transport's lab tests: scratch ssh_config / known_hosts files built from the
 // lab's own, connections made the way hapilot makes them, and ways to look at a node from inside.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { LAB, inNode, shq, type LabNode } from '../../support/lab.js';
 import { CommandLog } from '../../../src/transport/command-log.js';
 import { NodeConnection, type NodeConnectionOptions } from '../../../src/transport/connection.js';
 import { resolveSshTarget } from '../../../src/transport/ssh-config.js';
+import { TransportError } from '../../../src/transport/types.js';
+import { scratch as makeScratch, type Scratch } from '../../support/scratch.js';
 
-export interface Scratch {
-  dir: string;
-  file(name: string, text: string): string;
-  cleanup(): void;
-}
-
-export function scratch(): Scratch {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-transport-'));
-  return {
-    dir,
-    file(name, text) {
-      const f = path.join(dir, name);
-      writeFileSync(f, text);
-      return f;
-    },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
+export const scratch = (): Scratch => makeScratch('hapilot-transport-');
+export type { Scratch };
 
 /** An ssh_config with the lab's Host lines and credentials, and the given extra settings per host. */
 export function sshConfig(hosts: { name: string; hostname: string; lines?: string[] }[], common: string[]): string {
@@ -89,6 +75,17 @@ export function connectionTo(
   node: 'a' | 'b' = 'a',
 ): NodeConnection {
   return new NodeConnection(() => resolveSshTarget({ alias }, { configFile }), node, alias, options(over));
+}
+
+/** Connects expecting a refusal (host key, login, configuration) and returns it; the connection is closed. */
+export async function refusedConnect(conn: NodeConnection): Promise<TransportError> {
+  try {
+    const err = await conn.connect().catch((e: unknown) => e);
+    assert.ok(err instanceof TransportError && err.code === 'refused', String(err));
+    return err;
+  } finally {
+    await conn.close();
+  }
 }
 
 /** A probe that must succeed; returns its stdout. */

@@ -35,7 +35,7 @@ test('a bad cluster file is reported with its line and field, no stack trace: ex
   assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
   const run = await hapilot(['run', '--list', '-c', path.join(REPO, 'package.json')]);
   assert.equal(run.exitCode, 2);
-  assert.match(run.stderr, /^hapilot: .*package\.json: \d+ problems in the definition\n/);
+  assert.match(run.stderr, /^hapilot: .*package\.json: \d+ problems in the cluster definition\n/);
   assert.doesNotMatch(run.stderr, /at .*\.[jt]s:\d+/);
 });
 

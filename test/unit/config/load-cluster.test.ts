@@ -117,7 +117,7 @@ test('local paths are relative to the cluster file, ~ is the home folder', () =>
 
 test('an unreadable file is a clear error, not a stack trace', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-cfg-'));
-  assert.throws(() => loadClusterFile(path.join(dir, 'nope.yaml')), /nope\.yaml:1:1: cannot read the cluster file: no such file/);
+  assert.throws(() => loadClusterFile(path.join(dir, 'nope.yaml')), /nope\.yaml: cannot read the file: no such file/);
   writeFileSync(path.join(dir, 'ok.yaml'), minimal);
   assert.equal(loadClusterFile(path.join(dir, 'ok.yaml')).file, path.join(dir, 'ok.yaml'));
 });

@@ -1,7 +1,7 @@
 // The host key decision and its messages, on scratch known_hosts files and the fixture keys.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -202,4 +202,62 @@ test('HostKeyAlias replaces the host name and port in the lookup, as in ssh', ()
 test('blobKeyType reads the type from the key blob', () => {
   assert.equal(blobKeyType(k4.blob), 'ssh-rsa');
   assert.equal(blobKeyType(Buffer.from([0, 0, 0, 99, 1])), null);
+});
+
+test('item 5: a key of another type than the one known_hosts holds is refused with the warning, never offered as new', async () => {
+  const s = scratch();
+  try {
+    writeFileSync(s.file, `# kh\n192.0.2.10 ${k1.type} ${k1.b64}\n`);
+    let asked = false;
+    const v = await verifyHostKey(ctx(s.file, { ask: async () => (asked = true) }), k4.blob);
+    assert.ok(!v.accepted && v.why === 'other-type', JSON.stringify(v));
+    assert.equal(asked, false, 'never a plain "unknown key, trust it?"');
+    assert.match(v.message, /REMOTE HOST IDENTIFICATION HAS CHANGED/);
+    assert.ok(
+      v.message.includes(`db1 (192.0.2.10) presented its ssh-rsa host key, but known_hosts knows it by a key of another type:`),
+      v.message,
+    );
+    assert.ok(v.message.includes(`  known:     ssh-ed25519 ${fingerprintSha256(k1.blob)}  (${s.file}:2)`), v.message);
+    assert.ok(v.message.includes(`  presented: ssh-rsa ${fingerprintSha256(k4.blob)}`), v.message);
+    assert.ok(v.message.includes(`ssh-keygen -R 192.0.2.10 -f ${s.file}`), v.message);
+    assert.equal(readFileSync(s.file, 'utf8'), `# kh\n192.0.2.10 ${k1.type} ${k1.b64}\n`);
+  } finally {
+    s.done();
+  }
+});
+
+test('a key type hapilot cannot ask for (a security-key type) leaves the ordinary unknown-key question, with a note', async () => {
+  const s = scratch();
+  try {
+    // The blob only needs its type field for this check; the type is one ssh2 cannot negotiate.
+    const type = 'sk-ssh-ed25519@openssh.com';
+    const blob = Buffer.concat([Buffer.from([0, 0, 0, type.length]), Buffer.from(type), Buffer.alloc(40, 1)]);
+    writeFileSync(s.file, `192.0.2.10 ${type} ${blob.toString('base64')}\n@cert-authority *.example.org,192.0.2.* ${k2.type} ${k2.b64}\n`);
+    const v = await verifyHostKey(ctx(s.file), k1.blob);
+    assert.ok(!v.accepted && v.why === 'unknown', JSON.stringify(v));
+    assert.ok(v.message.includes(`known_hosts holds a ${type} key for it (${s.file}:1), a type hapilot cannot use`), v.message);
+    assert.ok(
+      v.message.includes(`known_hosts trusts a certificate authority for it (${s.file}:2), but hapilot does not use host certificates`),
+      v.message,
+    );
+  } finally {
+    s.done();
+  }
+});
+
+test('item 5: a known_hosts that cannot be read (here a folder) refuses, saying so; never read as empty', async () => {
+  const s = scratch();
+  try {
+    mkdirSync(s.file);
+    let asked = false;
+    const v = await verifyHostKey(ctx(s.file, { ask: async () => (asked = true) }), k1.blob);
+    assert.ok(!v.accepted && v.why === 'unreadable', JSON.stringify(v));
+    assert.equal(asked, false);
+    assert.ok(v.message.includes(`cannot read the known_hosts file ${s.file}: it is a folder`), v.message);
+    // A file that does not exist is empty, as for ssh (a first connection).
+    const missing = await verifyHostKey(ctx(path.join(s.dir, 'nope')), k1.blob);
+    assert.ok(!missing.accepted && missing.why === 'unknown');
+  } finally {
+    s.done();
+  }
 });
