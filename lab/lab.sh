@@ -5,6 +5,7 @@
 #   lab.sh profile NAME          turn the running lab into another profile, in place
 #   lab.sh down     remove everything it made: processes, mounts, namespaces, links, state
 #   lab.sh status   say what is up, and which profile
+#   lab.sh owner    say who holds this lab number: free, mine, or another checkout's state folder
 #   lab.sh exec a|b CMD...   run a command inside a node (for tests and debugging)
 #   lab.sh stop-node a|b     pull the power: every process of the node dies at once
 #   lab.sh start-node a|b    boot a stopped node again from its disks, services started as at boot
@@ -458,6 +459,14 @@ case "$cmd" in
     if leftovers; then do_down; info "lab removed"; else info "no lab to remove"; fi
     ;;
   status) do_status ;;
+  owner)
+    # Which checkout holds this lab number: prints "free", "mine" or the other state folder.
+    # `npm test` uses it to pick a number no other checkout holds (CI may run beside a lab left up).
+    owner=$(lab_owner)
+    if [ -z "$owner" ] || [ ! -d "$owner" ]; then echo free
+    elif [ "$owner" = "$STATE_DIR" ]; then echo mine
+    else echo "$owner"; fi
+    ;;
   stop-node)
     node_arg "${2:-}"
     pid=$(node_pid1 "$2")

@@ -18,6 +18,16 @@ fi
 say "runtime: $(node --version) ($(command -v node))"
 
 # 2. the lab (as root; its own script installs the Debian packages it needs).
+# Another checkout may hold a lab on this machine (a developer's, another CI run's): unless told
+# which number to use, or this checkout already has one, take the first number nobody else holds.
+if [ -z "${HAPILOT_LAB_NET:-}" ] && [ ! -f .lab/net ]; then
+  for n in $(seq 0 250); do
+    case "$(HAPILOT_LAB_NET=$n bash lab/lab.sh owner)" in
+      free | mine) export HAPILOT_LAB_NET=$n; break ;;
+    esac
+  done
+  [ "${HAPILOT_LAB_NET:-0}" = 0 ] || say "lab number 0 is held by another checkout: using $HAPILOT_LAB_NET"
+fi
 lab_was_up=0
 if bash lab/lab.sh status >/dev/null 2>&1; then lab_was_up=1; fi
 cleanup() {
