@@ -150,7 +150,7 @@ do_down() {
       umount -l "$m" 2>/dev/null || true
     done
     case "$STATE_DIR" in
-      */.lab|*/.lab/|/tmp/*) rm -rf --one-file-system "$STATE_DIR" ;;
+      */.lab|*/.lab/|*/.lab-[0-9]|*/.lab-[0-9]/|/tmp/*) rm -rf --one-file-system "$STATE_DIR" ;;
       *) die "refusing to delete unexpected state folder $STATE_DIR" ;;
     esac
   fi

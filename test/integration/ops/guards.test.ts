@@ -47,7 +47,14 @@ test('a second run is refused while a first holds the lock, and the lock shows o
     const prepared = await prepareRun(cluster, { a: session.a, b: session.b }, 'switchover');
     const first = createEngine(cluster, { a: session.a, b: session.b }, prepared, operator);
     const firstDone = first.run();
-    await reached;
+    // If run 1 ends before its gate (a preflight that fails on a cluster left unhealthy), say so
+    // instead of waiting for a gate that never comes.
+    await Promise.race([
+      reached,
+      firstDone.then((r) => {
+        throw new Error(`run 1 ended before its first gate: ${r.outcome}: ${r.message}`);
+      }),
+    ]);
 
     const second = await hapilot(['run', 'switchover', '-c', LAB.clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b'], {
       journalDir: tempJournalDir(),

@@ -3,7 +3,7 @@
 // own assessment, and the journal tells the full story.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireLab } from '../../support/lab.js';
+import { LAB, requireLab } from '../../support/lab.js';
 import { hapilot, statusJson, tempJournalDir } from '../../support/hapilot.js';
 import { VipWriter } from '../../support/writer.js';
 import { assertFullStory, assertZeroLoss, ensureNominal, onlyRun } from './helpers.js';
@@ -25,7 +25,7 @@ for (const [procedure, from, to] of [
     const writer = new VipWriter(procedure);
     writer.start();
     await new Promise((r) => setTimeout(r, 1000));
-    const run = await hapilot(['run', procedure, '-c', '.lab/cluster.yaml', '--confirm', 'lab-a', '--confirm', 'lab-b'], {
+    const run = await hapilot(['run', procedure, '-c', LAB.clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b'], {
       journalDir: journal,
     });
     await new Promise((r) => setTimeout(r, 1000));

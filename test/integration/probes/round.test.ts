@@ -164,6 +164,11 @@ const READ_ONLY_PROGRAMS = new Set([
   'ip',
   'find',
   'sort',
+  // The PostgreSQL layout look (src/probes/postgres-layout-script.ts): the postgres user's home,
+  // fields of the running server's command line. sed runs without -i; the write check below holds it.
+  'getent',
+  'cut',
+  'sed',
 ]);
 const TRACED =
   'execve,openat,open,creat,unlink,unlinkat,rename,renameat,renameat2,mkdir,mkdirat,rmdir,chmod,fchmodat,chown,fchownat,lchown,truncate,link,linkat,symlink,symlinkat,mknod,mknodat,utimensat';
