@@ -132,9 +132,11 @@ node_exec() { # node_exec a cmd args...
     pid=$(node_pid1 "$node")
   fi
   [ -n "$pid" ] || die "node ${NODE_NAME[$node]} is not running"
+  # The state folder goes in by name: the scripts run inside source lib.sh again, and without it they
+  # would take the checkout's default .lab (another lab's subnet and secrets, when this is a second lab).
   nsenter --target "$pid" --mount --uts --ipc --net --pid --wd=/ -- \
     env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-    "$@" 9>&- # fd 9 holds lab.sh's lock: daemons started in the node must not inherit it
+    HAPILOT_LAB_STATE="$STATE_DIR" "$@" 9>&- # fd 9 holds lab.sh's lock: daemons started in the node must not inherit it
 }
 
 # Poll a command until it succeeds or the timeout passes (never a fixed sleep).
