@@ -133,6 +133,9 @@ export const Step = z.discriminatedUnion('kind', [RunStep, LocalStep, CheckStep,
 export type Step = z.output<typeof Step>;
 export type RunStep = z.output<typeof RunStep>;
 export type LocalStep = z.output<typeof LocalStep>;
+export type CheckStep = z.output<typeof CheckStep>;
+export type WaitStep = z.output<typeof WaitStep>;
+export type ManualStep = z.output<typeof ManualStep>;
 export type RollbackDef = z.output<typeof Rollback>;
 
 export const ProcedureSchema = z.strictObject({
