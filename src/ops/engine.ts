@@ -27,6 +27,7 @@ import { Stop } from './stop.js';
 import { completedWithRollback, rollback } from './rollback.js';
 import { listResults, type StepContext, type StepResult } from './steps/context.js';
 import { runStepKind } from './steps/index.js';
+import { settleUnknown } from './steps/unknown-outcome.js';
 
 export interface EngineDeps {
   def: ClusterDefinition;
@@ -314,7 +315,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   private async runStep(s: PlannedStep, i: number, attempt: number): Promise<StepResult> {
     // A step whose outcome is unknown (connection lost, hapilot died) is verified, never assumed.
     if (this.steps[i]!.status === 'unknown') {
-      const settled = await this.settleUnknown(s, i);
+      const settled = await settleUnknown(this.ctx, s, i);
       if (settled === 'done') return 'done';
     }
     if (s.step.precondition?.length) {
@@ -323,35 +324,6 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       if (failed.length) return this.fail(i, `precondition not met: ${listResults(failed)}`);
     }
     return runStepKind(this.ctx, s, i, attempt);
-  }
-
-  /** A step left 'unknown': verified by its predicate when it has one, else the operator decides. */
-  private async settleUnknown(s: PlannedStep, i: number): Promise<'done' | 'rerun'> {
-    const step = s.step;
-    if (step.kind === 'run' && step.verify) {
-      const [r] = await this.checkAll([step.verify]);
-      this.journal.append({
-        type: 'decision',
-        stepId: step.id,
-        question: `outcome unknown: is "${r!.label}" true?`,
-        answer: `${r!.ok} (${r!.detail})`,
-        by: 'script',
-      });
-      if (r!.ok) {
-        this.journal.append({ type: 'step-end', stepId: step.id, status: 'done', detail: `verified: ${r!.label}` });
-        this.setStep(i, 'done', `verified after an unknown outcome: ${r!.label}`);
-        return 'done';
-      }
-      return 'rerun';
-    }
-    const answer = await this.deps.operator.onUnknownOutcome({
-      stepId: step.id,
-      title: step.title,
-      reason: this.steps[i]!.detail || 'the run was interrupted during this step',
-    });
-    this.decision(step.id, 'this step may or may not have run and cannot verify itself: run it again?', answer);
-    if (answer === 'stop') throw new Stop('incomplete', `stopped: the outcome of step ${step.id} is unknown`);
-    return 'rerun';
   }
 
   // ---- gates, checks, helpers -----------------------------------------------------------------

@@ -88,6 +88,12 @@ export const RunStep = z
     timeout: duration.default(60),
     /** Tells whether the step's effect is already present: how an unknown outcome is re-verified. */
     verify: Predicate.optional(),
+    /**
+     * Running it twice does what running it once does: a resumed run runs it again when its
+     * outcome is unknown. `false` says on purpose that its effect cannot be known (the operator
+     * is asked); every built-in step that changes something declares `verify` or this.
+     */
+    idempotent: z.boolean().optional(),
     /** Keep the trimmed stdout as a variable for later steps ({{vars.NAME}}, when: {var: NAME}). */
     capture: z
       .string()
@@ -103,6 +109,8 @@ export const LocalStep = z
     kind: z.literal('local'),
     ...commandFields,
     destructive: z.boolean().default(false),
+    /** As for `run`: safe to run again when a resumed run does not know whether it ran. */
+    idempotent: z.boolean().optional(),
     timeout: duration.default(600),
     rollback: Rollback.optional(),
   })
