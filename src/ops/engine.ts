@@ -14,7 +14,8 @@ import { planRecord } from './plan.js';
 import { evaluate, type Observation, type PredicateContext, type PredicateResult } from './predicates.js';
 import type { Predicate } from './procedure-schema.js';
 import { JournalWriter, runFile, type JournalEntry, type RunOutcome, type StepStatus } from './journal.js';
-import type { GateQuestion, Operator } from './operator.js';
+import type { GateGrain, GateQuestion, Operator } from './operator.js';
+import { PhaseGates } from './phase-gate.js';
 import { runPreflight } from './preflight.js';
 import { NotConfirmed, passGate } from './gate.js';
 import { AutomationGuard, PauseFailed } from './automation-guard.js';
@@ -43,6 +44,8 @@ export interface EngineDeps {
   identity: { user: string; host: string; pid: number };
   /** Where the lock lives on each node (tests point it elsewhere). */
   lockFile?: string;
+  /** How often an interactive run asks: per phase (default) or before every change. */
+  gates?: GateGrain;
 }
 
 export type { StepView, Phase, RunView, ResumeState } from './run-view.js';
@@ -76,6 +79,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   private lastObservation: { at: number; obs: Observation } | null = null;
   /** What the step kinds in steps/ and the rollback see of this run. */
   private readonly ctx: StepContext;
+  private readonly phaseGates: PhaseGates;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -127,6 +131,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       decision: (stepId, question, answer) => this.decision(stepId, question, answer),
       activity: (text) => this.update(text),
     };
+    this.phaseGates = new PhaseGates(plan, this.grain, deps.operator);
     this.automation = new AutomationGuard(this.io);
     if (resume) this.automation.adoptPaused(deps.def, resume.paused);
     this.lock = new RunLock(
@@ -177,6 +182,12 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         answer: 'yes',
         by: this.deps.operator.mode === 'scripted' ? 'script' : 'operator',
       });
+      record({
+        type: 'decision',
+        question: 'ask before each change or once per phase?',
+        answer: this.grain,
+        by: this.deps.operator.mode === 'scripted' ? 'script' : 'operator',
+      });
     } else {
       record({
         type: 'run-start',
@@ -189,6 +200,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         operator: this.deps.identity,
         mode: this.deps.operator.mode,
         confirmations: [...(this.deps.operator.confirmations ?? [])],
+        gates: this.grain,
         roles: { ...this.view().roles, primaryId: this.plan.roles.primary, standbyId: this.plan.roles.standby },
         plan: planRecord(this.plan, this.deps.def),
       });
@@ -278,6 +290,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         this.journal.append({ type: 'step-end', stepId: s.step.id, status: 'skipped', detail: view.detail });
         continue;
       }
+      await this.phaseGates.before(this.ctx, i);
       for (let attempt = 1; ; attempt++) {
         const result = await this.runStep(s, i, attempt);
         if (result === 'done') break;
@@ -328,7 +341,24 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
 
   // ---- gates, checks, helpers -----------------------------------------------------------------
 
+  /** The grain the run asks at; a script's --confirm list answers per step whatever it is. */
+  private get grain(): GateGrain {
+    return this.deps.gates ?? 'phase';
+  }
+
   private async gate(q: GateQuestion): Promise<void> {
+    const phaseGate = this.phaseGates.coveredBy(q);
+    if (phaseGate) {
+      this.journal.append({
+        type: 'decision',
+        stepId: q.stepId,
+        question: `run "${q.title}" on ${q.nodes.join(', ') || 'this machine'}?`,
+        answer: 'yes',
+        by: 'operator',
+        coveredBy: phaseGate,
+      });
+      return;
+    }
     this.update(`waiting for the operator: ${q.title}`);
     try {
       await passGate(this.deps.operator, this.journal, q);

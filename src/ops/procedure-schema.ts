@@ -146,6 +146,18 @@ export type WaitStep = z.output<typeof WaitStep>;
 export type ManualStep = z.output<typeof ManualStep>;
 export type RollbackDef = z.output<typeof Rollback>;
 
+/**
+ * A phase: consecutive steps an operator approves together. One gate shows every command of the
+ * phase and covers its ordinary changes; a destructive step keeps its own typed-name gate.
+ */
+export const Phase = z.strictObject({
+  id,
+  title: z.string().min(1),
+  /** Step ids, in the procedure's order, with no other step between them. */
+  steps: z.array(z.string().min(1)).min(1),
+});
+export type Phase = z.output<typeof Phase>;
+
 export const ProcedureSchema = z.strictObject({
   name: id,
   title: z.string().min(1),
@@ -168,6 +180,8 @@ export const ProcedureSchema = z.strictObject({
    * interlocks that were not running (a rejoined node takes its full part in the cluster again).
    */
   automation_after: z.enum(['restore', 'start-all']).default('restore'),
+  /** Optional: groups of steps approved with one gate each (see Phase). Steps in none keep their own gates. */
+  phases: z.array(Phase).default([]),
   steps: z.array(Step).min(1),
 });
 
