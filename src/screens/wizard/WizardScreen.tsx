@@ -52,7 +52,7 @@ export function WizardScreen({ controller, width, height, model, start, onClose,
     height,
     statusLines: statusLines(status),
     prompt: pending !== null,
-    ...(pending ? { promptLines: promptLines(pending.question) } : {}),
+    ...(pending ? { promptLines: promptLines(pending.question, width) } : {}),
     steps: steps.length,
     longestTitle: Math.max(0, ...steps.map((s) => s.title.length + (s.destructive ? 2 : 0))),
   });
@@ -139,10 +139,10 @@ function usePendingKey(pending: Pending | null): number {
 }
 
 /** The lines a gate needs (its commands, title, question, borders); other questions take the usual room. */
-function promptLines(q: Question): number | undefined {
+function promptLines(q: Question, width: number): number | undefined {
   switch (q.kind) {
     case 'confirm':
-      return gateLines(q.q).length + 6;
+      return gateLines(q.q, width - 4).length + 6;
     case 'type-name':
       return commandLines(q.q.commands).length + 6;
     case 'failure':

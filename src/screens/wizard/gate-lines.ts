@@ -12,7 +12,29 @@ export interface GateLine {
   note?: boolean;
 }
 
-export function gateLines(q: GateQuestion): GateLine[] {
+/**
+ * With a width, long lines are folded (continuations marked ↪) rather than cut: a command the
+ * operator approves is read to its last character.
+ */
+export function gateLines(q: GateQuestion, width?: number): GateLine[] {
+  const lines = unfolded(q);
+  if (!width || width < 20) return lines;
+  return lines.flatMap((l) => fold(l, width));
+}
+
+function fold(l: GateLine, width: number): GateLine[] {
+  if (l.text.length <= width) return [l];
+  const indent = l.text.length - l.text.trimStart().length + 2;
+  const out: GateLine[] = [{ ...l, text: l.text.slice(0, width) }];
+  for (let rest = l.text.slice(width); rest.length > 0; ) {
+    const room = Math.max(10, width - indent - 2);
+    out.push({ ...l, heading: false, text: `${' '.repeat(indent)}↪ ${rest.slice(0, room)}` });
+    rest = rest.slice(room);
+  }
+  return out;
+}
+
+function unfolded(q: GateQuestion): GateLine[] {
   if (!q.phase) return commandLines(q.commands).map((l) => ({ text: `  ${l}` }));
   const out: GateLine[] = [];
   q.phase.steps.forEach((s, i) => {

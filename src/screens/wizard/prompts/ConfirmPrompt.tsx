@@ -24,7 +24,8 @@ export interface ConfirmPromptProps {
 export function ConfirmPrompt({ question, onAnswer, onInterrupt, width, height }: ConfirmPromptProps) {
   const theme = useTheme();
   const { isRawModeSupported } = useStdin();
-  const lines = gateLines(question);
+  // Inside the border and its padding.
+  const lines = gateLines(question, width - 4);
   // Title, "on …", the question and the border: 5 lines around the commands.
   const room = Math.max(1, height - 6);
   const [top, setTop] = useState(0);
