@@ -103,7 +103,7 @@ async function runProcedure(
     operator = terminalOperator();
   }
 
-  const engine = createEngine(cluster, runners, prepared, operator, resume?.state);
+  const engine = createEngine(cluster, runners, prepared, operator, resume?.state, opts.gates);
   out.write(`\nRun ${engine.runId} (journal: ${engine.journalFile})\n`);
   const stop = printProgress(engine, out, { showOutput: true });
   // First Ctrl-C: stop after the current command, restore automation, release the lock.

@@ -8,6 +8,7 @@ import type { HapilotCommand } from './hapilot-command.js';
 import { Option } from 'commander';
 import type { NodeId } from '../cluster/facts.js';
 import { clusterOption, type ClusterOptions } from './shared-options.js';
+import type { GateGrain } from '../ops/operator.js';
 
 export interface RunOptions extends ClusterOptions {
   dryRun?: boolean;
@@ -17,6 +18,7 @@ export interface RunOptions extends ClusterOptions {
   standby?: NodeId;
   resume?: string | true;
   list?: boolean;
+  gates: GateGrain;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -34,6 +36,11 @@ export function registerRun(program: HapilotCommand): void {
     .addOption(new Option('--standby <node>', 'the node to act on as standby (e.g. which node rejoin makes a standby)').choices(['a', 'b']))
     .option('--resume [run]', 'resume a run that did not finish (the newest unfinished one if no id)')
     .option('--list', 'list the procedures')
+    .addOption(
+      new Option('--gates <grain>', 'at a terminal: ask once per phase (destructive steps still ask on their own) or before every change')
+        .choices(['phase', 'step'] satisfies GateGrain[])
+        .default('phase'),
+    )
     .action(async (name: string | undefined, opts: RunOptions) => {
       const { runAction } = await import('./run-command.js');
       await runAction(name, opts);

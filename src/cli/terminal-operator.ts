@@ -27,6 +27,19 @@ export function terminalOperator(input: NodeJS.ReadableStream = process.stdin, o
   return {
     mode: 'interactive',
     confirm: async (q) => {
+      if (q.phase) {
+        // Every step of the phase in order, each with its exact commands; the ones that will
+        // still ask on their own say so, so one yes is never read as covering them.
+        const steps = q.phase.steps.map(
+          (st, i) =>
+            `  ${i + 1}. ${st.title}${st.condition ? ` (only if ${st.condition})` : ''}` +
+            (st.asksAgain ? `\n     asks on its own: ${st.asksAgain}` : '') +
+            (st.commands.length ? `\n${commands(st.commands).replace(/^/gm, '   ')}` : ''),
+        );
+        const n = q.phase.steps.filter((st) => !st.asksAgain).length;
+        output.write(`\nPHASE: ${q.title.replace(/^Phase: /, '')}\n${steps.join('\n')}\n`);
+        return yes(`Run ${n === 1 ? 'this change' : `these ${n} changes`} in order?`);
+      }
       output.write(`\n${q.rollback ? 'ROLLBACK' : 'NEXT'}: ${q.title}\n${commands(q.commands)}\n`);
       return yes('Run it?');
     },

@@ -10,11 +10,12 @@ import type { CommandRunner, ExecResult, RemoteCommand } from '../transport/type
 import { TransportError } from '../transport/types.js';
 import type { LoadedProcedure } from './load-procedures.js';
 import type { Plan, PlannedStep } from './plan.js';
-import { planRecord, renderStepCommands } from './plan.js';
+import { planRecord } from './plan.js';
 import { evaluate, type Observation, type PredicateContext, type PredicateResult } from './predicates.js';
-import type { Predicate, Step } from './procedure-schema.js';
+import type { Predicate } from './procedure-schema.js';
 import { JournalWriter, runFile, type JournalEntry, type RunOutcome, type StepStatus } from './journal.js';
-import type { GateQuestion, Operator } from './operator.js';
+import type { GateGrain, GateQuestion, Operator } from './operator.js';
+import { PhaseGates } from './phase-gate.js';
 import { runPreflight } from './preflight.js';
 import { NotConfirmed, passGate } from './gate.js';
 import { AutomationGuard, PauseFailed } from './automation-guard.js';
@@ -23,7 +24,11 @@ import type { RunIO } from './run-io.js';
 import { renderText, templateValues, type TemplateContext } from './template.js';
 import type { Phase, ResumeState, RunView, StepView } from './run-view.js';
 import { errorMessage } from '../format/error-message.js';
-import { firstLine } from '../format/text.js';
+import { Stop } from './stop.js';
+import { completedWithRollback, rollback } from './rollback.js';
+import { listResults, type StepContext, type StepResult } from './steps/context.js';
+import { runStepKind } from './steps/index.js';
+import { settleUnknown } from './steps/unknown-outcome.js';
 
 export interface EngineDeps {
   def: ClusterDefinition;
@@ -39,11 +44,12 @@ export interface EngineDeps {
   identity: { user: string; host: string; pid: number };
   /** Where the lock lives on each node (tests point it elsewhere). */
   lockFile?: string;
+  /** How often an interactive run asks: per phase (default) or before every change. */
+  gates?: GateGrain;
 }
 
 export type { StepView, Phase, RunView, ResumeState } from './run-view.js';
 
-const TAIL = 4000;
 /** How old a round may be to tell whether a node answers, for a step's run-time condition. */
 const REACHABILITY_MAX_AGE_MS = 5000;
 
@@ -53,15 +59,6 @@ export function newRunId(procedure: string): string {
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   return `${t}-${procedure}-${randomBytes(2).toString('hex')}`;
-}
-
-class Stop extends Error {
-  constructor(
-    readonly outcome: RunOutcome,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export class Engine extends EventEmitter<{ change: [RunView]; output: [string, string, string] }> {
@@ -79,6 +76,10 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   private readonly automation: AutomationGuard;
   private readonly lock: RunLock;
   private outcome?: { outcome: RunOutcome; rolledBack: boolean; message: string };
+  private lastObservation: { at: number; obs: Observation } | null = null;
+  /** What the step kinds in steps/ and the rollback see of this run. */
+  private readonly ctx: StepContext;
+  private readonly phaseGates: PhaseGates;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -109,6 +110,28 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       journal: this.journal,
       activity: (text) => this.update(text),
     };
+    this.ctx = {
+      operator: deps.operator,
+      journal: this.journal,
+      vars: this.vars,
+      aborted: () => this.aborted,
+      view: (i) => this.steps[i]!,
+      nodeName: (node) => this.nodeName(node),
+      templateContext: () => this.templateContext(),
+      checkAll: (preds) => this.checkAll(preds),
+      gate: (q) => this.gate(q),
+      exec: (node, cmd, timeoutMs, onOutput) => this.exec(node, cmd, timeoutMs, onOutput),
+      output: (stepId, nodeName, chunk) => {
+        this.emit('output', stepId, nodeName, chunk);
+        this.update(this.activity);
+      },
+      setStep: (i, status, detail) => this.setStep(i, status, detail),
+      succeed: (i, detail) => this.succeed(i, detail),
+      fail: (i, detail, journal) => this.fail(i, detail, journal),
+      decision: (stepId, question, answer) => this.decision(stepId, question, answer),
+      activity: (text) => this.update(text),
+    };
+    this.phaseGates = new PhaseGates(plan, this.grain, deps.operator);
     this.automation = new AutomationGuard(this.io);
     if (resume) this.automation.adoptPaused(deps.def, resume.paused);
     this.lock = new RunLock(
@@ -159,6 +182,12 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         answer: 'yes',
         by: this.deps.operator.mode === 'scripted' ? 'script' : 'operator',
       });
+      record({
+        type: 'decision',
+        question: 'ask before each change or once per phase?',
+        answer: this.grain,
+        by: this.deps.operator.mode === 'scripted' ? 'script' : 'operator',
+      });
     } else {
       record({
         type: 'run-start',
@@ -171,6 +200,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         operator: this.deps.identity,
         mode: this.deps.operator.mode,
         confirmations: [...(this.deps.operator.confirmations ?? [])],
+        gates: this.grain,
         roles: { ...this.view().roles, primaryId: this.plan.roles.primary, standbyId: this.plan.roles.standby },
         plan: planRecord(this.plan, this.deps.def),
       });
@@ -215,13 +245,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     this.journal.append({ type: 'preflight', ok: pf.ok, results: pf.results });
     this.update(pf.ok ? 'preconditions hold' : 'preconditions failed');
     if (!pf.ok) {
-      throw new Stop(
-        'failed',
-        `preflight failed, nothing was changed: ${pf.results
-          .filter((r) => !r.ok)
-          .map((r) => `${r.label} (${r.detail})`)
-          .join('; ')}`,
-      );
+      throw new Stop('failed', `preflight failed, nothing was changed: ${listResults(pf.results.filter((r) => !r.ok))}`);
     }
   }
 
@@ -266,16 +290,19 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
         this.journal.append({ type: 'step-end', stepId: s.step.id, status: 'skipped', detail: view.detail });
         continue;
       }
+      await this.phaseGates.before(this.ctx, i);
       for (let attempt = 1; ; attempt++) {
         const result = await this.runStep(s, i, attempt);
         if (result === 'done') break;
         if (this.aborted) throw new Stop('incomplete', `aborted by the operator at step ${s.step.id}`);
-        const rollbackable = this.completedWithRollback(i).length;
+        const rollbackable = completedWithRollback(this.plan.steps, this.steps, i).length;
         const answer = await this.deps.operator.onFailure({ stepId: s.step.id, title: s.step.title, error: view.detail, rollbackable });
         this.decision(s.step.id, `step failed: ${view.detail}. Retry, roll back, or stop?`, answer);
         if (answer === 'retry') continue;
         if (answer === 'rollback') {
-          await this.rollback(i);
+          this.phase = 'rolling-back';
+          this.outcome = { outcome: 'failed', rolledBack: false, message: '' };
+          this.outcome.rolledBack = await rollback(this.ctx, this.plan.steps, this.steps, i);
           throw new Stop('failed', `step ${s.step.id} failed (${view.detail}); completed steps were rolled back`);
         }
         throw new Stop('failed', `step ${s.step.id} failed: ${view.detail}`);
@@ -298,279 +325,40 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
   }
 
   /** One attempt at a step: 'done', or 'failed' with the reason in the step's detail. */
-  private async runStep(s: PlannedStep, i: number, attempt: number): Promise<'done' | 'failed'> {
-    const step = s.step;
-    const view = this.steps[i]!;
+  private async runStep(s: PlannedStep, i: number, attempt: number): Promise<StepResult> {
     // A step whose outcome is unknown (connection lost, hapilot died) is verified, never assumed.
-    if (view.status === 'unknown') {
-      const settled = await this.settleUnknown(s, i);
+    if (this.steps[i]!.status === 'unknown') {
+      const settled = await settleUnknown(this.ctx, s, i);
       if (settled === 'done') return 'done';
     }
-    if (step.precondition?.length) {
-      this.update(`checking the preconditions of ${step.id}`);
-      const failed = await this.check(step.precondition);
-      if (failed.length) return this.fail(i, `precondition not met: ${failed.map((r) => `${r.label} (${r.detail})`).join('; ')}`);
+    if (s.step.precondition?.length) {
+      this.update(`checking the preconditions of ${s.step.id}`);
+      const failed = await this.check(s.step.precondition);
+      if (failed.length) return this.fail(i, `precondition not met: ${listResults(failed)}`);
     }
-    switch (step.kind) {
-      case 'check': {
-        this.setStep(i, 'running', 'checking');
-        this.journal.append({ type: 'step-start', stepId: step.id, attempt });
-        const results = await this.checkAll(step.expect);
-        view.output = results.map((r) => `${r.ok ? '✓' : '✗'} ${r.label}: ${r.detail}`).join('\n');
-        const failed = results.filter((r) => !r.ok);
-        if (failed.length) return this.fail(i, failed.map((r) => `${r.label} (${r.detail})`).join('; '));
-        return this.succeed(i, 'all true');
-      }
-      case 'wait':
-        return this.waitStep(s, i, attempt);
-      case 'manual': {
-        this.setStep(i, 'running', 'waiting for the operator');
-        this.journal.append({ type: 'step-start', stepId: step.id, attempt });
-        const answer = await this.deps.operator.manual({
-          stepId: step.id,
-          title: step.title,
-          instructions: step.instructions,
-          checklist: step.checklist,
-        });
-        this.decision(step.id, `${step.title}: ${step.checklist.length ? `checklist: ${step.checklist.join(' | ')}` : 'done?'}`, answer);
-        if (answer !== 'done') {
-          this.setStep(i, 'pending', 'not done');
-          this.journal.append({ type: 'step-end', stepId: step.id, status: 'pending', detail: 'the operator stopped here' });
-          throw new Stop('incomplete', `stopped at the manual step ${step.id}`);
-        }
-        return this.succeed(i, step.checklist.length ? `all ${step.checklist.length} items ticked` : 'confirmed');
-      }
-      case 'run':
-      case 'local':
-        return this.commandStep(s, i, attempt);
-    }
-  }
-
-  private async commandStep(s: PlannedStep, i: number, attempt: number): Promise<'done' | 'failed'> {
-    const step = s.step as Extract<Step, { kind: 'run' | 'local' }>;
-    const view = this.steps[i]!;
-    const commands = renderStepCommands(s, this.templateContext());
-    view.commands = commands.map((c) => ({ node: c.node ? this.nodeName(c.node) : 'this machine', command: c.command }));
-    const changes = step.kind === 'local' || step.changes;
-    if (changes) {
-      await this.gate({
-        stepId: step.id,
-        title: step.title,
-        nodes: view.commands.map((c) => c.node),
-        commands: view.commands,
-        destructive: step.destructive,
-        rollback: false,
-      });
-    }
-    this.setStep(i, 'running', '');
-    view.output = '';
-    const timeoutMs = step.timeout * 1000;
-    for (const c of commands) {
-      const nodeName = c.node ? this.nodeName(c.node) : 'this machine';
-      this.journal.append({ type: 'step-start', stepId: step.id, attempt, node: nodeName, command: c.command });
-      this.update(`${step.title} on ${nodeName}`);
-      const started = Date.now();
-      const onOutput = (chunk: string) => {
-        view.output = tail(view.output + chunk, TAIL);
-        this.emit('output', step.id, nodeName, chunk);
-        this.update(this.activity);
-      };
-      let r: ExecResult;
-      try {
-        r = c.node
-          ? await this.exec(c.node, { kind: changes ? 'change' : 'probe', label: step.title, text: c.command }, timeoutMs, onOutput)
-          : await this.deps.local(c.command, { timeoutMs, onOutput });
-      } catch (e) {
-        const err = errorMessage(e);
-        const mayHaveRun = e instanceof TransportError ? e.mayHaveRun : true;
-        const status: StepStatus = mayHaveRun ? 'unknown' : 'failed';
-        this.journal.append({
-          type: 'step-end',
-          stepId: step.id,
-          status,
-          node: nodeName,
-          durationMs: Date.now() - started,
-          error: err,
-          outputTail: tail(view.output, 2000),
-        });
-        this.setStep(i, status, mayHaveRun ? `outcome unknown: ${err}` : err);
-        return 'failed';
-      }
-      const output = r.stdout + (r.stderr ? (r.stdout ? '\n' : '') + r.stderr : '');
-      if (!view.output) view.output = tail(output, TAIL);
-      const ok = r.exitCode === 0;
-      this.journal.append({
-        type: 'step-end',
-        stepId: step.id,
-        status: ok ? 'done' : 'failed',
-        node: nodeName,
-        exitCode: r.exitCode,
-        durationMs: r.durationMs,
-        outputTail: tail(output, 2000),
-      });
-      if (!ok)
-        return this.fail(
-          i,
-          `exit ${r.exitCode ?? r.signal ?? '?'} on ${nodeName}${r.stderr.trim() ? `: ${firstLine(r.stderr)}` : ''}`,
-          false,
-        );
-      if (step.kind === 'run' && step.capture) {
-        const value = r.stdout.trim();
-        this.vars[step.capture] = value;
-        this.journal.append({ type: 'var', name: step.capture, value, stepId: step.id });
-      }
-    }
-    // The step as a whole: only this entry tells a resumed run that every node finished.
-    return this.succeed(i, commands.length > 1 ? `done on ${commands.length} nodes` : 'done');
-  }
-
-  private async waitStep(s: PlannedStep, i: number, attempt: number): Promise<'done' | 'failed'> {
-    const step = s.step as Extract<Step, { kind: 'wait' }>;
-    const view = this.steps[i]!;
-    this.setStep(i, 'running', 'waiting');
-    this.journal.append({ type: 'step-start', stepId: step.id, attempt });
-    for (;;) {
-      const deadline = Date.now() + step.timeout * 1000;
-      while (Date.now() < deadline) {
-        if (this.aborted) return this.fail(i, 'aborted by the operator');
-        const results = await this.checkAll(step.until);
-        view.output = results.map((r) => `${r.ok ? '✓' : '…'} ${r.label}: ${r.detail}`).join('\n');
-        this.update(
-          `waiting: ${
-            results
-              .filter((r) => !r.ok)
-              .map((r) => r.label)
-              .join(', ') || 'done'
-          }`,
-        );
-        if (results.every((r) => r.ok))
-          return this.succeed(i, `true after ${((Date.now() - (deadline - step.timeout * 1000)) / 1000).toFixed(1)} s`);
-        await sleep(step.interval * 1000);
-      }
-      const pending = (await this.checkAll(step.until)).filter((r) => !r.ok);
-      if (!pending.length) return this.succeed(i, 'true at the deadline');
-      const answer = await this.deps.operator.onWaitTimeout({
-        stepId: step.id,
-        title: step.title,
-        pending: pending.map((r) => `${r.label} (${r.detail})`),
-      });
-      this.decision(
-        step.id,
-        `still not true after ${step.timeout} s: ${pending.map((r) => r.label).join(', ')}. Wait again, abort or force?`,
-        answer,
-      );
-      if (answer === 'retry') continue;
-      if (answer === 'force') return this.succeed(i, `forced by the operator while not true: ${pending.map((r) => r.label).join(', ')}`);
-      return this.fail(i, `timed out after ${step.timeout} s: ${pending.map((r) => `${r.label} (${r.detail})`).join('; ')}`);
-    }
-  }
-
-  /** A step left 'unknown': verified by its predicate when it has one, else the operator decides. */
-  private async settleUnknown(s: PlannedStep, i: number): Promise<'done' | 'rerun'> {
-    const step = s.step;
-    if (step.kind === 'run' && step.verify) {
-      const [r] = await this.checkAll([step.verify]);
-      this.journal.append({
-        type: 'decision',
-        stepId: step.id,
-        question: `outcome unknown: is "${r!.label}" true?`,
-        answer: `${r!.ok} (${r!.detail})`,
-        by: 'script',
-      });
-      if (r!.ok) {
-        this.journal.append({ type: 'step-end', stepId: step.id, status: 'done', detail: `verified: ${r!.label}` });
-        this.setStep(i, 'done', `verified after an unknown outcome: ${r!.label}`);
-        return 'done';
-      }
-      return 'rerun';
-    }
-    const answer = await this.deps.operator.onUnknownOutcome({
-      stepId: step.id,
-      title: step.title,
-      reason: this.steps[i]!.detail || 'the run was interrupted during this step',
-    });
-    this.decision(step.id, 'this step may or may not have run and cannot verify itself: run it again?', answer);
-    if (answer === 'stop') throw new Stop('incomplete', `stopped: the outcome of step ${step.id} is unknown`);
-    return 'rerun';
-  }
-
-  // ---- rollback -------------------------------------------------------------------------------
-
-  private completedWithRollback(before: number): number[] {
-    const out: number[] = [];
-    for (let j = before - 1; j >= 0; j--) {
-      const st = this.plan.steps[j]!.step;
-      if (this.steps[j]!.status === 'done' && (st.kind === 'run' || st.kind === 'local') && st.rollback) out.push(j);
-    }
-    return out;
-  }
-
-  private async rollback(failedAt: number): Promise<void> {
-    this.phase = 'rolling-back';
-    this.outcome = { outcome: 'failed', rolledBack: true, message: '' };
-    for (const j of this.completedWithRollback(failedAt)) {
-      const s = this.plan.steps[j]!;
-      const rb = (s.step as Extract<Step, { kind: 'run' | 'local' }>).rollback!;
-      if (rb.precondition?.length) {
-        const failed = await this.check(rb.precondition);
-        if (failed.length) {
-          const why = failed.map((r) => `${r.label} (${r.detail})`).join('; ');
-          this.journal.append({
-            type: 'step-end',
-            stepId: s.step.id,
-            status: 'skipped',
-            rollback: true,
-            detail: `not rolled back: ${why}`,
-          });
-          this.steps[j]!.detail = `not rolled back: ${why}`;
-          this.outcome.rolledBack = false;
-          this.update(this.steps[j]!.detail);
-          continue;
-        }
-      }
-      const commands = renderStepCommands(s, this.templateContext(), { rollback: true });
-      const shown = commands.map((c) => ({ node: c.node ? this.nodeName(c.node) : 'this machine', command: c.command }));
-      await this.gate({
-        stepId: s.step.id,
-        title: `Roll back: ${rb.title}`,
-        nodes: shown.map((c) => c.node),
-        commands: shown,
-        destructive: rb.destructive,
-        rollback: true,
-      });
-      for (const c of commands) {
-        const nodeName = c.node ? this.nodeName(c.node) : 'this machine';
-        this.journal.append({ type: 'step-start', stepId: s.step.id, attempt: 1, node: nodeName, command: c.command, rollback: true });
-        this.update(`rolling back ${s.step.id} on ${nodeName}`);
-        const r = await (c.node
-          ? this.exec(c.node, { kind: 'change', label: `roll back: ${rb.title}`, text: c.command }, rb.timeout * 1000)
-          : this.deps.local(c.command, { timeoutMs: rb.timeout * 1000, onOutput: () => {} })
-        ).catch((e: Error) => e);
-        const ok = !(r instanceof Error) && r.exitCode === 0;
-        this.journal.append({
-          type: 'step-end',
-          stepId: s.step.id,
-          status: ok ? 'done' : 'failed',
-          node: nodeName,
-          rollback: true,
-          ...(r instanceof Error ? { error: r.message } : { exitCode: r.exitCode, outputTail: tail(r.stdout + r.stderr, 2000) }),
-        });
-        if (!ok) {
-          this.outcome.rolledBack = false;
-          throw new Stop(
-            'failed',
-            `rollback of ${s.step.id} failed on ${nodeName} (${r instanceof Error ? r.message : `exit ${r.exitCode}`}); the cluster needs attention`,
-          );
-        }
-      }
-      this.steps[j]!.detail = 'rolled back';
-      this.update(`rolled back ${s.step.id}`);
-    }
+    return runStepKind(this.ctx, s, i, attempt);
   }
 
   // ---- gates, checks, helpers -----------------------------------------------------------------
 
+  /** The grain the run asks at; a script's --confirm list answers per step whatever it is. */
+  private get grain(): GateGrain {
+    return this.deps.gates ?? 'phase';
+  }
+
   private async gate(q: GateQuestion): Promise<void> {
+    const phaseGate = this.phaseGates.coveredBy(q);
+    if (phaseGate) {
+      this.journal.append({
+        type: 'decision',
+        stepId: q.stepId,
+        question: `run "${q.title}" on ${q.nodes.join(', ') || 'this machine'}?`,
+        answer: 'yes',
+        by: 'operator',
+        coveredBy: phaseGate,
+      });
+      return;
+    }
     this.update(`waiting for the operator: ${q.title}`);
     try {
       await passGate(this.deps.operator, this.journal, q);
@@ -588,8 +376,6 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     const obs = await this.recentObservation(0);
     return preds.map((p) => evaluate(p, obs, this.predicateContext()));
   }
-
-  private lastObservation: { at: number; obs: Observation } | null = null;
 
   /**
    * A probe round, or the last one when it is younger than maxAgeMs. Checks, waits and
@@ -616,14 +402,16 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     return { def: this.deps.def, nodes: this.plan.nodes, roles: this.plan.roles, runId: this.runId, vars: this.vars };
   }
 
-  private async exec(node: NodeId, cmd: RemoteCommand, timeoutMs: number, onOutput?: (chunk: string) => void): Promise<ExecResult> {
+  /** A command on a node, or on the operator's machine for `null` (a `local` step). */
+  private async exec(node: NodeId | null, cmd: RemoteCommand, timeoutMs: number, onOutput?: (chunk: string) => void): Promise<ExecResult> {
+    if (node === null) return this.deps.local(cmd.text, { timeoutMs, onOutput: onOutput ?? (() => {}) });
     const runner = this.deps.runners[node];
     if (!runner) throw new TransportError(`no connection to ${this.nodeName(node)}`, 'not-connected', false);
     return runner.exec(cmd, { timeoutMs, ...(onOutput ? { onStdout: onOutput, onStderr: onOutput } : {}) });
   }
 
-  private nodeName(id: NodeId): string {
-    return this.plan.nodes[id].name;
+  private nodeName(id: NodeId | null): string {
+    return id === null ? 'this machine' : this.plan.nodes[id].name;
   }
 
   private succeed(i: number, detail: string): 'done' {
@@ -674,9 +462,3 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     if (problems.length && this.outcome) this.outcome.message += `; ${problems.join('; ')}`;
   }
 }
-
-function tail(s: string, n: number): string {
-  return s.length <= n ? s : s.slice(s.length - n);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

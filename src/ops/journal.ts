@@ -36,6 +36,8 @@ export type JournalEntry =
       mode: 'interactive' | 'scripted';
       /** Node names given with --confirm in scripted use. */
       confirmations: string[];
+      /** How often the operator chose to be asked (absent in journals written before phases). */
+      gates?: 'step' | 'phase';
       roles: { primary: string; standby: string; basis: string; primaryId: 'a' | 'b'; standbyId: 'a' | 'b' };
       plan: PlannedStepRecord[];
       resumedFrom?: string;
@@ -57,7 +59,15 @@ export type JournalEntry =
       rollback?: boolean;
     }
   | { type: 'var'; name: string; value: string; stepId: string }
-  | { type: 'decision'; stepId?: string; question: string; answer: string; by: 'operator' | 'script' }
+  | {
+      type: 'decision';
+      stepId?: string;
+      question: string;
+      answer: string;
+      by: 'operator' | 'script';
+      /** The phase gate ("phase:ID") whose yes answered this step's gate. */
+      coveredBy?: string;
+    }
   | { type: 'run-end'; outcome: RunOutcome; rolledBack: boolean; message: string };
 
 export type StampedEntry = JournalEntry & { t: string };

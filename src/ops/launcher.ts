@@ -15,7 +15,7 @@ import { renderText, templateValues, type NodeInfo, type TemplateContext } from 
 import { runPreflight, type PreflightResult } from './preflight.js';
 import { Engine, type EngineDeps, type ResumeState } from './engine.js';
 import { journalDir } from './journal.js';
-import type { Operator } from './operator.js';
+import type { GateGrain, Operator } from './operator.js';
 
 export interface PreparedRun {
   loaded: LoadedProcedure;
@@ -145,6 +145,7 @@ export function createEngine(
   prepared: PreparedRun,
   operator: Operator,
   resume?: ResumeState,
+  gates?: GateGrain,
 ): Engine {
   const deps: EngineDeps = {
     def: cluster.def,
@@ -155,6 +156,7 @@ export function createEngine(
     journalDir: journalDir(),
     local: runLocal,
     identity: operatorIdentity(),
+    ...(gates ? { gates } : {}),
   };
   return new Engine(deps, prepared.loaded, prepared.plan, resume);
 }

@@ -1,14 +1,33 @@
 // Where the engine asks a human. The console's wizard, the terminal prompts of `hapilot run` and
 // scripted use each implement this; the engine journals every answer with who gave it.
+/**
+ * How often an interactive run asks before its changes: before each one ('step'), or once per
+ * phase of the procedure ('phase', the default). Destructive steps always ask on their own.
+ * Scripted runs answer from their --confirm list either way.
+ */
+export type GateGrain = 'step' | 'phase';
+
 export interface GateQuestion {
   stepId: string;
   title: string;
   /** Node names the step changes. */
   nodes: string[];
-  /** The exact commands, per node, as they will be sent. */
+  /** The exact commands, per node, as they will be sent (for a phase: those its yes covers). */
   commands: { node: string; command: string }[];
   destructive: boolean;
   rollback: boolean;
+  /** A phase gate: every changing step of the phase, and which of them will still ask on their own. */
+  phase?: { id: string; steps: PhaseGateStep[] };
+}
+
+export interface PhaseGateStep {
+  stepId: string;
+  title: string;
+  commands: { node: string; command: string }[];
+  /** Why this step keeps its own gate (destructive, or its command is known only later); absent when covered. */
+  asksAgain?: string;
+  /** When the step may be skipped. */
+  condition?: string;
 }
 
 export interface FailureQuestion {

@@ -16,6 +16,7 @@ import {
 } from './template.js';
 import type { PlannedStepRecord } from './journal.js';
 import { OperatorError } from '../operator-error.js';
+import { phaseProblems } from './phases.js';
 
 export interface PlannedStep {
   step: Step;
@@ -140,6 +141,7 @@ export function buildPlan(
     if (ids.has(s.id)) problems.push(`step id "${s.id}" is used twice`);
     ids.add(s.id);
   }
+  problems.push(...phaseProblems(procedure));
   if (problems.length) throw new PlanError(`procedure ${procedure.name} is not valid: ${problems.join('; ')}`);
   const plan: Plan = { procedure, roles, nodes, steps };
   // Resolve every command once now, so a template error stops the run before the first change.

@@ -88,6 +88,12 @@ export const RunStep = z
     timeout: duration.default(60),
     /** Tells whether the step's effect is already present: how an unknown outcome is re-verified. */
     verify: Predicate.optional(),
+    /**
+     * Running it twice does what running it once does: a resumed run runs it again when its
+     * outcome is unknown. `false` says on purpose that its effect cannot be known (the operator
+     * is asked); every built-in step that changes something declares `verify` or this.
+     */
+    idempotent: z.boolean().optional(),
     /** Keep the trimmed stdout as a variable for later steps ({{vars.NAME}}, when: {var: NAME}). */
     capture: z
       .string()
@@ -103,6 +109,8 @@ export const LocalStep = z
     kind: z.literal('local'),
     ...commandFields,
     destructive: z.boolean().default(false),
+    /** As for `run`: safe to run again when a resumed run does not know whether it ran. */
+    idempotent: z.boolean().optional(),
     timeout: duration.default(600),
     rollback: Rollback.optional(),
   })
@@ -133,7 +141,22 @@ export const Step = z.discriminatedUnion('kind', [RunStep, LocalStep, CheckStep,
 export type Step = z.output<typeof Step>;
 export type RunStep = z.output<typeof RunStep>;
 export type LocalStep = z.output<typeof LocalStep>;
+export type CheckStep = z.output<typeof CheckStep>;
+export type WaitStep = z.output<typeof WaitStep>;
+export type ManualStep = z.output<typeof ManualStep>;
 export type RollbackDef = z.output<typeof Rollback>;
+
+/**
+ * A phase: consecutive steps an operator approves together. One gate shows every command of the
+ * phase and covers its ordinary changes; a destructive step keeps its own typed-name gate.
+ */
+export const Phase = z.strictObject({
+  id,
+  title: z.string().min(1),
+  /** Step ids, in the procedure's order, with no other step between them. */
+  steps: z.array(z.string().min(1)).min(1),
+});
+export type Phase = z.output<typeof Phase>;
 
 export const ProcedureSchema = z.strictObject({
   name: id,
@@ -157,6 +180,8 @@ export const ProcedureSchema = z.strictObject({
    * interlocks that were not running (a rejoined node takes its full part in the cluster again).
    */
   automation_after: z.enum(['restore', 'start-all']).default('restore'),
+  /** Optional: groups of steps approved with one gate each (see Phase). Steps in none keep their own gates. */
+  phases: z.array(Phase).default([]),
   steps: z.array(Step).min(1),
 });
 

@@ -44,6 +44,7 @@ export function PhaseBody({ state, view, step, layout, width }: PhaseBodyProps) 
           width={width}
           height={height}
           resume={state.resumeOf ? { runId: state.resumeOf, nextStep: state.nextStep } : null}
+          gates={state.gates}
         />
       );
     case 'running':

@@ -2,6 +2,7 @@
 // rollback (planText, the same text `hapilot run --dry-run` prints). Scrolls with ↑/↓ and PgUp/PgDn.
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
+import type { GateGrain } from '../../ops/operator.js';
 
 export interface PlanViewProps {
   lines: readonly string[];
@@ -9,11 +10,17 @@ export interface PlanViewProps {
   width: number;
   height: number;
   resume: { runId: string; nextStep: string | null } | null;
+  gates: GateGrain;
 }
 
-export function PlanView({ lines, top, width, height, resume }: PlanViewProps) {
+const GATES_LINE: Record<GateGrain, string> = {
+  phase: 'Gates: once per phase, every command shown; destructive steps ask on their own (g: ask before every change)',
+  step: 'Gates: before every change (g: once per phase)',
+};
+
+export function PlanView({ lines, top, width, height, resume, gates }: PlanViewProps) {
   const theme = useTheme();
-  const room = Math.max(1, height - (resume ? 2 : 1));
+  const room = Math.max(1, height - (resume ? 3 : 2));
   const start = Math.max(0, Math.min(top, Math.max(0, lines.length - room)));
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -35,6 +42,9 @@ export function PlanView({ lines, top, width, height, resume }: PlanViewProps) {
           </Text>
         );
       })}
+      <Text {...theme.style('title')} wrap="truncate-end">
+        {GATES_LINE[gates]}
+      </Text>
       <Text dimColor>{`lines ${start + 1}-${Math.min(lines.length, start + room)} of ${lines.length}`}</Text>
     </Box>
   );

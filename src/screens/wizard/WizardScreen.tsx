@@ -7,13 +7,15 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useInput, useStdin } from 'ink';
 import type { WizardScreenProps } from '../console/wizard-entry.js';
-import type { Pending } from './ui-operator.js';
+import type { Pending, Question } from './ui-operator.js';
 import type { WizardController } from './wizard-controller.js';
 import { useTheme } from '../theme.js';
 import { commandFor, hintsLine } from '../key-bindings.js';
 import { INTERRUPT_KEYS, WIZARD_KEYS, type WizardCommand } from './keys.js';
 import { focusedStep, viewForNewPhase, WIZARD_VIEW_START, wizardInput, type WizardEffect } from './wizard-input.js';
 import { wizardLayout } from './wizard-layout.js';
+import { gateLines } from './gate-lines.js';
+import { commandLines } from './CommandBlock.js';
 import { runStatus, statusLines, titleLine } from './run-status.js';
 import { CompactNodes } from './CompactNodes.js';
 import { RunStatus } from './RunStatus.js';
@@ -45,7 +47,15 @@ export function WizardScreen({ controller, width, height, model, start, onClose,
 
   const status = runStatus(state, view.warning, width);
   const steps = state.phase === 'running' || state.phase === 'ended' ? state.view.steps : [];
-  const layout = wizardLayout({ width, height, statusLines: statusLines(status), prompt: pending !== null, steps: steps.length });
+  const layout = wizardLayout({
+    width,
+    height,
+    statusLines: statusLines(status),
+    prompt: pending !== null,
+    ...(pending ? { promptLines: promptLines(pending.question, width) } : {}),
+    steps: steps.length,
+    longestTitle: Math.max(0, ...steps.map((s) => s.title.length + (s.destructive ? 2 : 0))),
+  });
 
   const carryOut = (effect: WizardEffect): void => {
     switch (effect.kind) {
@@ -63,6 +73,9 @@ export function WizardScreen({ controller, width, height, model, start, onClose,
         return;
       case 'run':
         controller.run();
+        return;
+      case 'gates':
+        controller.toggleGates();
         return;
       case 'abort':
         controller.abort();
@@ -123,4 +136,23 @@ function usePendingKey(pending: Pending | null): number {
   const ref = useRef<{ p: Pending | null; n: number }>({ p: null, n: 0 });
   if (pending !== ref.current.p) ref.current = { p: pending, n: ref.current.n + 1 };
   return ref.current.n;
+}
+
+/** The lines a gate needs (its commands, title, question, borders); other questions take the usual room. */
+function promptLines(q: Question, width: number): number | undefined {
+  switch (q.kind) {
+    case 'confirm':
+      return gateLines(q.q, width - 4).length + 6;
+    case 'type-name':
+      return commandLines(q.q.commands).length + 6;
+    case 'failure':
+    case 'wait-timeout':
+    case 'manual':
+    case 'unknown-outcome':
+      return undefined;
+    default: {
+      const unhandled: never = q;
+      return unhandled;
+    }
+  }
 }

@@ -18,6 +18,8 @@ export type WizardCommand =
   | 'back'
   | 'quit'
   | 'abort'
+  /** Before a run: ask once per phase, or before every change. */
+  | 'gates'
   /** Ctrl-C: abort a run (a second one quits), or quit. */
   | 'interrupt';
 
@@ -63,8 +65,13 @@ export const WIZARD_KEYS: Readonly<Record<WizardPhase, readonly WizardKeyRow[]>>
   plan: [
     {
       keys: [namedKey('return', 'select')],
-      hint: 'run it (every change asks first)',
-      help: 'start the run; every change waits for its gate',
+      hint: 'run it (every change is shown before it runs)',
+      help: 'start the run; every change waits for its gate (its phase gate, or its own)',
+    },
+    {
+      keys: [key('g', 'gates')],
+      hint: 'ask per phase / per change',
+      help: 'ask once per phase (destructive steps still ask on their own), or before every change',
     },
     {
       keys: [namedKey('upArrow', 'up'), namedKey('downArrow', 'down'), namedKey('pageUp', 'page-up'), namedKey('pageDown', 'page-down')],

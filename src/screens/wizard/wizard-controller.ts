@@ -11,6 +11,7 @@ import type { PreparedRun } from '../../ops/launcher.js';
 import type { LoadedProcedure } from '../../ops/load-procedures.js';
 import type { RunOutcome, RunSummary, StampedEntry } from '../../ops/journal.js';
 import type { ResumablePoint } from '../../ops/resume.js';
+import type { GateGrain } from '../../ops/operator.js';
 import type { UnfinishedRunInfo, WizardStart } from '../console/wizard-entry.js';
 import { UiOperator } from './ui-operator.js';
 import { errorMessage } from '../../format/error-message.js';
@@ -31,6 +32,7 @@ export interface OpsApi {
     prepared: PreparedRun,
     operator: UiOperator,
     resume?: ResumablePoint['state'],
+    gates?: GateGrain,
   ): Engine;
   unfinishedRuns(cluster: string): RunSummary[];
   readRun(file: string): StampedEntry[];
@@ -48,7 +50,16 @@ export type WizardState =
   | { phase: 'resume-offer'; runs: UnfinishedRunInfo[]; error: string | null }
   | { phase: 'pick'; procedures: ProcedureInfo[]; error: string | null }
   | { phase: 'preparing'; procedure: string; resumeOf: string | null }
-  | { phase: 'plan'; procedure: string; title: string; lines: string[]; resumeOf: string | null; nextStep: string | null }
+  | {
+      phase: 'plan';
+      procedure: string;
+      title: string;
+      lines: string[];
+      resumeOf: string | null;
+      nextStep: string | null;
+      /** How the run will ask: once per phase (default) or before every change. */
+      gates: GateGrain;
+    }
   | { phase: 'running'; view: RunView; aborting: boolean; journal: string }
   | { phase: 'ended'; view: RunView; outcome: { outcome: RunOutcome; rolledBack: boolean; message: string }; journal: string };
 
@@ -175,15 +186,23 @@ export class WizardController {
       lines: this.ops.planText(prepared, this.cluster).trimEnd().split('\n'),
       resumeOf: resume?.runId ?? null,
       nextStep: resume?.point.nextStep ?? null,
+      gates: 'phase',
     });
+  }
+
+  /** Before the run: ask once per phase, or before every change. */
+  toggleGates(): void {
+    if (this.#state.phase !== 'plan') return;
+    this.#set({ ...this.#state, gates: this.#state.gates === 'phase' ? 'step' : 'phase' });
   }
 
   /** Starts the planned run. Every change still waits for its gate. */
   run(): void {
     if (this.#state.phase !== 'plan' || !this.#prepared) return;
     const { prepared, resume } = this.#prepared;
+    const gates = this.#state.gates;
     this.#prepared = null;
-    const engine = this.ops.createEngine(this.cluster, this.runners, prepared, this.operator, resume ?? undefined);
+    const engine = this.ops.createEngine(this.cluster, this.runners, prepared, this.operator, resume ?? undefined, gates);
     this.#engine = engine;
     const journal = engine.journalFile;
     let aborting = false;

@@ -31,6 +31,8 @@ export type WizardEffect =
   /** The offer of unfinished runs again. */
   | { kind: 'offer' }
   | { kind: 'run' }
+  /** Switch between one gate per phase and one per change. */
+  | { kind: 'gates' }
   | { kind: 'abort' }
   /** Back to the dashboard. */
   | { kind: 'close' }
@@ -74,6 +76,7 @@ export function wizardInput(state: WizardState, view: WizardView, command: Wizar
       if (command === 'page-up') return move({ top: Math.max(0, view.top - ctx.planPage) });
       if (command === 'page-down') return move({ top: Math.min(last, view.top + ctx.planPage) });
       if (command === 'select') return does({ kind: 'run' });
+      if (command === 'gates') return does({ kind: 'gates' });
       if (command === 'back') return does(state.resumeOf ? { kind: 'offer' } : { kind: 'picker' });
       return stay;
     }

@@ -28,15 +28,29 @@ export interface WizardLayoutInput {
   statusLines: number;
   /** A question of the run is open. */
   prompt: boolean;
+  /** Lines the open question needs, borders included, when it knows: its box is no taller. */
+  promptLines?: number;
   steps: number;
+  /** The longest step title, in columns: the list is as wide as it needs, up to half the screen. */
+  longestTitle?: number;
 }
 
-export function wizardLayout({ width, height, statusLines, prompt, steps }: WizardLayoutInput): WizardLayout {
-  const promptHeight = prompt ? Math.min(Math.max(8, Math.floor(height / 2)), height - 8) : 0;
+/** Mark, number and state columns around a step's title in the list (StepList.tsx). */
+const STEP_ROW_EXTRA = 2 + 4 + 2 + 8;
+
+export function wizardLayout({ width, height, statusLines, prompt, promptLines, steps, longestTitle }: WizardLayoutInput): WizardLayout {
+  // At most half the screen (the steps stay in view; a longer gate scrolls), and no taller than
+  // what it shows: a short gate leaves the step list its room instead of blank lines.
+  const most = Math.min(Math.max(8, Math.floor(height / 2)), height - 8);
+  const promptHeight = prompt ? Math.max(1, Math.min(most, promptLines ?? most)) : 0;
   const fixed = TITLE_LINES + COMPACT_NODES_LINES + HINTS_LINES + promptHeight + statusLines;
   const mainHeight = Math.max(3, height - fixed);
   const side = width >= SIDE_BY_SIDE_COLUMNS;
-  const listWidth = side ? Math.min(60, Math.floor(width * 0.45)) : width;
+  const listWidth = !side
+    ? width
+    : longestTitle === undefined
+      ? Math.min(60, Math.floor(width * 0.45))
+      : Math.min(Math.max(40, longestTitle + STEP_ROW_EXTRA), Math.floor(width / 2));
   const listHeight = side ? mainHeight : Math.min(steps, Math.max(3, Math.floor(mainHeight / 2)));
   return {
     promptHeight,

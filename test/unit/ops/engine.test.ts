@@ -17,7 +17,7 @@ import type { Observation } from '../../../src/ops/predicates.js';
 import { healthyPair, reachable, NOW } from '../../support/facts.js';
 import { LocalRunner } from '../../support/local-runner.js';
 import { RecordingOperator, type Answers } from '../../support/recording-operator.js';
-import type { Operator } from '../../../src/ops/operator.js';
+import { scriptedOperator, type Operator } from '../../../src/ops/operator.js';
 
 const PROCEDURE = `name: demo
 title: Demo
@@ -264,4 +264,104 @@ test('resume is refused when the definition changed since the run started', asyn
   writeFileSync(e.journalFile, `${lines.slice(0, 5).join('\n')}\n`);
   const changed = { ...t.loaded, hash: 'f'.repeat(64) };
   assert.throws(() => resumePoint(readRun(e.journalFile), changed), /the definition of demo changed since run .* started/);
+});
+
+// Issue 18 item 1: what a resumed run does with each kind of step that started and never ended.
+const RESUMABLE = `name: demo
+title: Demo
+description: one step of each way a resumed run settles an unknown outcome
+preflight: [both-reachable]
+steps:
+  - id: look
+    kind: check
+    title: The role file says master
+    expect: [{ is: role-file, node: primary, value: master }]
+  - id: idem
+    kind: run
+    on: primary
+    idempotent: true
+    title: A change that may run twice
+    script: echo x >> idem-count
+  - id: verified
+    kind: run
+    on: primary
+    title: A change whose effect can be looked at
+    verify: { is: role-file, node: primary, value: master }
+    script: echo x >> verified-count
+  - id: settle
+    kind: wait
+    title: Still master
+    until: [{ is: role-file, node: primary, value: master }]
+    timeout: 1s
+    interval: 0.2s
+  - id: blind
+    kind: run
+    on: primary
+    title: A change nobody can check
+    script: echo x >> blind-count
+`;
+
+/** A finished run's journal cut right after `stepId` started, as if hapilot was killed there. */
+function killedAt(file: string, stepId: string): void {
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  const cut = lines.findIndex((l) => l.includes('"step-start"') && l.includes(`"stepId":"${stepId}"`));
+  assert.ok(cut > 0, `no step-start of ${stepId}`);
+  writeFileSync(file, `${lines.slice(0, cut + 1).join('\n')}\n`);
+}
+
+const count = (t: ReturnType<typeof setup>, f: string) => readFileSync(path.join(t.dirs.a, f), 'utf8').trim().split('\n').length;
+
+for (const stepId of ['look', 'settle'] as const) {
+  test(`resume: a ${stepId === 'look' ? 'check' : 'wait'} step cut short is evaluated again without asking anyone`, async () => {
+    const t = setup({ procedure: RESUMABLE });
+    const e = t.engine();
+    assert.equal((await e.run()).outcome, 'succeeded');
+    killedAt(e.journalFile, stepId);
+    const point = resumePoint(readRun(e.journalFile), t.loaded);
+    assert.equal(point.state.statuses[stepId], 'unknown');
+    const asked = new RecordingOperator();
+    const r = await new Engine({ ...t.deps, operator: asked }, t.loaded, t.plan, point.state).run();
+    assert.equal(r.outcome, 'succeeded', r.message);
+    assert.ok(!asked.asked.some((q) => q.kind === 'unknown'), JSON.stringify(asked.asked));
+    const decision = readRun(e.journalFile).find((x) => x.type === 'decision' && x.stepId === stepId);
+    assert.match(decision?.type === 'decision' ? decision.question : '', /changes nothing/);
+  });
+}
+
+test('resume: an idempotent step cut short runs again without asking; a verified one is looked at, not run again', async () => {
+  const t = setup({ procedure: RESUMABLE });
+  const e = t.engine();
+  await e.run();
+  killedAt(e.journalFile, 'idem');
+  const asked = new RecordingOperator();
+  const r = await new Engine({ ...t.deps, operator: asked }, t.loaded, t.plan, resumePoint(readRun(e.journalFile), t.loaded).state).run();
+  assert.equal(r.outcome, 'succeeded', r.message);
+  assert.equal(count(t, 'idem-count'), 2, 'run again');
+  assert.ok(!asked.asked.some((q) => q.kind === 'unknown'));
+
+  const t2 = setup({ procedure: RESUMABLE });
+  const e2 = t2.engine();
+  await e2.run();
+  killedAt(e2.journalFile, 'verified');
+  const r2 = await new Engine(t2.deps, t2.loaded, t2.plan, resumePoint(readRun(e2.journalFile), t2.loaded).state).run();
+  assert.equal(r2.outcome, 'succeeded', r2.message);
+  assert.equal(count(t2, 'verified-count'), 1, 'verified, never sent twice');
+  assert.ok(readRun(e2.journalFile).some((x) => x.type === 'step-end' && x.stepId === 'verified' && /verified/.test(x.detail ?? '')));
+});
+
+test('resume, scripted: a change that cannot be verified stops, naming the step and what to check by hand', async () => {
+  const t = setup({ procedure: RESUMABLE });
+  const e = t.engine();
+  await e.run();
+  killedAt(e.journalFile, 'blind');
+  const scripted = scriptedOperator({ confirm: ['lab-a', 'lab-b'], ack: [], onFailure: 'stop' });
+  const r = await new Engine(
+    { ...t.deps, operator: scripted },
+    t.loaded,
+    t.plan,
+    resumePoint(readRun(e.journalFile), t.loaded).state,
+  ).run();
+  assert.equal(r.outcome, 'incomplete');
+  assert.match(r.message, /the outcome of step blind is unknown; check by hand on lab-a whether "A change nobody can check" took effect/);
+  assert.equal(count(t, 'blind-count'), 1, 'never sent again on a guess');
 });

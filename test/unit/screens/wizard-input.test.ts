@@ -31,6 +31,7 @@ const plan = (resumeOf: string | null = null): WizardState => ({
   lines: Array.from({ length: 25 }, (_, i) => `line ${i}`),
   resumeOf,
   nextStep: null,
+  gates: 'phase',
 });
 
 function step(id: string, status: StepView['status']): StepView {
@@ -94,6 +95,7 @@ test('the plan: scrolls by a line and a page within its lines, Enter runs it, Es
   assert.deepEqual(at(plan(), 'select').effects, [{ kind: 'run' }]);
   assert.deepEqual(at(plan(), 'back').effects, [{ kind: 'picker' }]);
   assert.deepEqual(at(plan('r1'), 'back').effects, [{ kind: 'offer' }], 'a resumed run goes back to the offer');
+  assert.deepEqual(at(plan(), 'gates').effects, [{ kind: 'gates' }], 'g switches between a gate per phase and one per change');
 });
 
 test('a run: ↑/↓ choose the step shown; x aborts; q and Esc only warn; Ctrl-C aborts, and quits once aborting', () => {
