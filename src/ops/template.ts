@@ -6,6 +6,7 @@
 // Splicing the quoted value itself was not enough: inside "...", '$(cmd)' is not quoted at all,
 // so a value captured on one node ran as root on the other (issue 11, item 1).
 import { argvToShell } from '../transport/quote.js';
+import { conninfo } from './conninfo.js';
 import { placeholderSites, unsafeSiteReason, type SiteContext } from './script-sites.js';
 import type { ClusterDefinition } from '../config/schema.js';
 import type { NodeId } from '../cluster/facts.js';
@@ -47,10 +48,16 @@ export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<s
     if (pg) {
       v.set(`${prefix}.slot`, pg.slots[id]);
       // How the peer, as a standby, connects to this node (application_name = the peer's name).
-      v.set(
-        `${prefix}.conninfo_for_peer`,
-        `host=${n.address} port=${pg.port} user=${pg.replication_user} application_name=${peer.name} connect_timeout=5`,
-      );
+      const info = conninfo([
+        ['host', n.address],
+        ['port', pg.port],
+        ['user', pg.replication_user],
+        ['application_name', peer.name],
+        ['connect_timeout', 5],
+      ]);
+      v.set(`${prefix}.conninfo_for_peer`, info);
+      // The same with the database to connect to (pg_rewind's source), quoted as libpq reads it.
+      v.set(`${prefix}.conninfo_for_peer_db`, `${info} ${conninfo([['dbname', pg.database]])}`);
     }
   };
   node('primary', ctx.roles.primary);
