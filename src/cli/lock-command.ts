@@ -11,11 +11,14 @@ import { UsageError } from './errors.js';
 import type { ClusterOptions } from './shared-options.js';
 import type { NodeId } from '../cluster/facts.js';
 import { errorMessage } from '../format/error-message.js';
+import { visibleLine } from '../format/visible.js';
 
 export async function lockShow(opts: ClusterOptions): Promise<void> {
   const holders = await readHolders(opts.cluster, true);
   for (const h of holders)
-    process.stdout.write(`${h.name}: ${h.error ?? (h.holder ? `held: ${describeHolder(h.holder)}${staleHint(h.holder)}` : 'free')}\n`);
+    process.stdout.write(
+      `${h.name}: ${visibleLine(h.error ?? (h.holder ? `held: ${describeHolder(h.holder)}${staleHint(h.holder)}` : 'free'))}\n`,
+    );
 }
 
 export async function lockBreak(opts: ClusterOptions & { confirm?: string }): Promise<void> {
@@ -28,7 +31,9 @@ export async function lockBreak(opts: ClusterOptions & { confirm?: string }): Pr
       return;
     }
     const holder = held[0]!.holder!;
-    process.stdout.write(`The lock is held on ${held.map((h) => h.name).join(', ')}:\n  ${describeHolder(holder)}${staleHint(holder)}\n`);
+    process.stdout.write(
+      `The lock is held on ${held.map((h) => h.name).join(', ')}:\n  ${visibleLine(`${describeHolder(holder)}${staleHint(holder)}`)}\n`,
+    );
     let typed = opts.confirm;
     if (typed === undefined) {
       if (!process.stdin.isTTY) throw new UsageError('not at a terminal: pass --confirm RUN with the run id of the lock');

@@ -11,6 +11,7 @@ import { clusterOption, intervalOption, type ClusterOptions } from './shared-opt
 import { wallboardModel } from '../screens/watch/wallboard-model.js';
 import type { ClusterFeed } from '../screens/cluster-feed.js';
 import { formatClock } from '../format/units.js';
+import { visibleLine } from '../format/visible.js';
 
 export interface WatchOptions extends ClusterOptions {
   interval?: number;
@@ -56,7 +57,7 @@ function printChanges(feed: ClusterFeed, cleanup: () => Promise<void>): Promise<
       const line = [m.verdict.title, ...m.verdict.findings.map((f) => `${f.mark} ${f.message}`)].join(' | ');
       if (line === last) return;
       last = line;
-      process.stdout.write(`${formatClock(Date.now())} ${m.cluster} ${line}\n`);
+      process.stdout.write(`${formatClock(Date.now())} ${m.cluster} ${visibleLine(line)}\n`);
     };
     const unsubscribe = feed.subscribe(print);
     const stop = (code: number) => () => {
