@@ -345,7 +345,8 @@ export class NodeConnection implements CommandRunner {
       if (this.#closed) throw this.#closedError();
       // Not worth retrying on a timer: the host key or the login was refused, or the configuration is wrong.
       if (e instanceof LoginRefused || e instanceof AuthSetupError || e instanceof SshConfigError) {
-        this.#setState({ state: 'refused', reason, since: now() });
+        const hostKey = e instanceof LoginRefused ? e.hostKey : undefined;
+        this.#setState({ state: 'refused', reason, since: now(), ...(hostKey ? { hostKey } : {}) });
         // A multi-line reason (the host key banner) starts on its own line.
         throw new TransportError(`${this.name}:${reason.includes('\n') ? '\n' : ' '}${reason}`, 'refused', false);
       }
