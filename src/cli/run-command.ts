@@ -1,5 +1,6 @@
 // What `hapilot run PROCEDURE` does, loaded only when that command runs (src/cli/run.ts declares
 // it): the plan first, then the run with the same gates and journal as the console's wizard.
+import { shellQuote } from '../transport/quote.js';
 import { openSession, type Session } from '../transport/session.js';
 import { createEngine, dryRunPreflight, planText, prepareRun, procedures } from '../ops/launcher.js';
 import { planRecord } from '../ops/plan.js';
@@ -95,9 +96,11 @@ async function runProcedure(
         return s.applies && records[i]!.changes && !decidedAtRunTime ? records[i]!.nodes : [];
       }),
     );
-    const missing = [...changed].filter((n) => n !== 'this machine' && !opts.confirm.includes(n));
+    // A local step changes "this machine": its gate asks for that confirmation like a node's, so
+    // the check up front asks for it too, rather than the run stopping at that step.
+    const missing = [...changed].filter((n) => !opts.confirm.includes(n));
     if (missing.length)
-      throw new UsageError(`${name} changes ${[...changed].join(', ')}: add ${missing.map((m) => `--confirm ${m}`).join(' ')}`);
+      throw new UsageError(`${name} changes ${[...changed].join(', ')}: add ${missing.map((m) => `--confirm ${shellQuote(m)}`).join(' ')}`);
     operator = scriptedOperator({ confirm: opts.confirm, ack: opts.ack, onFailure: opts.onFailure });
   } else {
     operator = terminalOperator();
