@@ -1,6 +1,7 @@
 // What `hapilot run PROCEDURE` does, loaded only when that command runs (src/cli/run.ts declares
 // it): the plan first, then the run with the same gates and journal as the console's wizard.
 import { shellQuote } from '../transport/quote.js';
+import { visibleLine } from '../format/visible.js';
 import { openSession, type Session } from '../transport/session.js';
 import { createEngine, dryRunPreflight, planText, prepareRun, procedures } from '../ops/launcher.js';
 import { planRecord } from '../ops/plan.js';
@@ -76,7 +77,8 @@ async function runProcedure(
   if (opts.dryRun) {
     const pf = await dryRunPreflight(cluster, runners, prepared);
     out.write('\nPreflight (nothing was changed):\n');
-    for (const r of pf.results) out.write(`  ${r.ok ? '✓' : '✗'} ${r.label}: ${r.detail}\n`);
+    // A detail may quote a node (a lock holder, a command's stderr): shown, never obeyed.
+    for (const r of pf.results) out.write(`  ${r.ok ? '✓' : '✗'} ${visibleLine(`${r.label}: ${r.detail}`)}\n`);
     if (pf.toPause.length)
       out.write(
         `  automation to pause: ${pf.toPause.map((t) => `${t.interlock.name} on ${prepared.plan.nodes[t.node].name}`).join(', ')}\n`,
@@ -122,7 +124,9 @@ async function runProcedure(
   process.on('SIGINT', onSigint);
   try {
     const r = await engine.run();
-    out.write(`\n${r.outcome.toUpperCase()}${r.rolledBack ? ' (rolled back)' : ''}: ${r.message}\njournal: ${engine.journalFile}\n`);
+    out.write(
+      `\n${r.outcome.toUpperCase()}${r.rolledBack ? ' (rolled back)' : ''}: ${visibleLine(r.message)}\njournal: ${engine.journalFile}\n`,
+    );
     return r.outcome === 'succeeded' ? RUN_EXIT.SUCCEEDED : r.outcome === 'failed' ? RUN_EXIT.FAILED : RUN_EXIT.INCOMPLETE;
   } finally {
     stop();
