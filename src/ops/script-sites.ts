@@ -46,8 +46,8 @@ type Frame =
   | { t: 'single'; code: boolean }
   | { t: 'ansi' }
   | { t: 'backtick' }
-  | { t: 'arith'; parens: number }
-  | { t: 'param'; braces: number };
+  | { t: 'arith'; parens: number; bracket: boolean } // $(( )), (( )) or $[ ]
+  | { t: 'param'; braces: number; start: number };
 
 interface PendingHeredoc {
   delimiter: string;
@@ -65,11 +65,21 @@ export function placeholderSites(script: string): PlaceholderSite[] {
   let word = '';
   let prevWord = '';
   let evalCommand = false;
+  // `let` evaluates its arguments as arithmetic; so does [[ ]] around -eq, -lt and the like.
+  let letCommand = false;
+  let arithmeticTest = false;
   let wordStart = true;
   let line = 0;
   const endWord = () => {
     if (word) {
-      if (word === 'eval' && (prevWord === '' || COMMAND_START.has(prevWord))) evalCommand = true;
+      const atStart = prevWord === '' || COMMAND_START.has(prevWord);
+      if (word === 'eval' && atStart) evalCommand = true;
+      if (word === 'let' && atStart) letCommand = true;
+      if (word === '[[') {
+        const close = script.indexOf(']]', i);
+        arithmeticTest = /\s-(?:eq|ne|lt|le|gt|ge)\s/.test(script.slice(i, close === -1 ? n : close));
+      }
+      if (word === ']]') arithmeticTest = false;
       prevWord = word;
     }
     word = '';
@@ -79,6 +89,7 @@ export function placeholderSites(script: string): PlaceholderSite[] {
     endWord();
     prevWord = '';
     evalCommand = false;
+    letCommand = false;
   };
   const contextOf = (): SiteContext => {
     // The innermost frame that decides how text is read: a ${ } takes its reading from outside.
@@ -98,13 +109,18 @@ export function placeholderSites(script: string): PlaceholderSite[] {
         case 'arith':
           return 'arithmetic';
         case 'code':
-          return evalCommand ? 'code-string' : 'plain';
+          return evalCommand ? 'code-string' : letCommand || arithmeticTest ? 'arithmetic' : 'plain';
       }
     }
     return 'plain';
   };
   // Text given to -c or eval is a program, down to a $( ) nested in it.
   const inCodeString = () => stack.some((f) => (f.t === 'double' || f.t === 'single') && f.code);
+  // bash evaluates an indexed array's subscript as arithmetic (a[$(cmd)] runs cmd): in a word
+  // being assigned to (a[{{x}}]=1), and in ${a[...]}, ${x:offset} and ${!x} (the name it holds).
+  const inSubscript = () =>
+    /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*$/.test(word) ||
+    stack.some((f) => f.t === 'param' && /^!|\[|^#?[A-Za-z_0-9@*]+:(?![-=+?])/.test(script.slice(f.start, i)));
 
   let i = 0;
   const n = script.length;
@@ -112,7 +128,7 @@ export function placeholderSites(script: string): PlaceholderSite[] {
     PLACEHOLDER_AT.lastIndex = i;
     const m = PLACEHOLDER_AT.exec(script);
     if (m) {
-      const context = inCodeString() ? 'code-string' : contextOf();
+      const context = inCodeString() ? 'code-string' : inSubscript() || letCommand || arithmeticTest ? 'arithmetic' : contextOf();
       sites.push({ name: m[1]!, start: i, end: i + m[0].length, context, line });
       if (top().t === 'code') {
         word += 'x';
@@ -147,7 +163,13 @@ export function placeholderSites(script: string): PlaceholderSite[] {
         }
         continue;
       case 'arith':
-        if (c === '(') f.parens++;
+        if (f.bracket) {
+          if (c === '[') f.parens++;
+          else if (c === ']') {
+            if (f.parens === 0) stack.pop();
+            else f.parens--;
+          }
+        } else if (c === '(') f.parens++;
         else if (c === ')') {
           if (f.parens === 0 && next === ')') {
             stack.pop();
@@ -241,6 +263,12 @@ export function placeholderSites(script: string): PlaceholderSite[] {
           i = readHeredocOperator(i + 2);
           continue;
         }
+        if (c === '(' && next === '(' && wordStart && !word) {
+          // (( ... )) as a command: arithmetic, like $(( )).
+          stack.push({ t: 'arith', parens: 0, bracket: false });
+          i += 2;
+          continue;
+        }
         if (c === '(' && f.sub) {
           f.parens++;
           i++;
@@ -288,8 +316,13 @@ export function placeholderSites(script: string): PlaceholderSite[] {
       return true;
     }
     if (next === '(' && script[i + 2] === '(') {
-      stack.push({ t: 'arith', parens: 0 });
+      stack.push({ t: 'arith', parens: 0, bracket: false });
       i += 3;
+      return true;
+    }
+    if (next === '[') {
+      stack.push({ t: 'arith', parens: 0, bracket: true });
+      i += 2;
       return true;
     }
     if (next === '(') {
@@ -298,7 +331,7 @@ export function placeholderSites(script: string): PlaceholderSite[] {
       return true;
     }
     if (next === '{') {
-      stack.push({ t: 'param', braces: 0 });
+      stack.push({ t: 'param', braces: 0, start: i + 2 });
       i += 2;
       return true;
     }
@@ -381,7 +414,8 @@ export function unsafeSiteReason(context: SiteContext): string | null {
     case 'backtick':
       return 'is inside backticks, whose text the shell parses twice: use $( ) instead';
     case 'arithmetic':
-      return 'is inside $(( )), which evaluates a value as code (bash runs $(...) in an array index): assign it to a variable checked as a number first';
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax in a message, not a JavaScript template
+      return 'is where bash evaluates it as arithmetic ($(( )), (( )), $[ ], let, [[ ]] with -eq/-lt..., an array index, ${x:offset}, ${!x}), which runs $(...) inside an array index: assign it to a variable and check it is a number first';
     case 'ansi-c':
       return "is inside $'...', where a value cannot be spliced as data: use double quotes";
     case 'code-string':

@@ -137,7 +137,7 @@ test('item 1: a placeholder where its value would be code (a quoted heredoc, $((
     );
     const message = refusal(f.dir);
     assert.match(message, /site\.yaml:17: steps\.1\.script: \{\{vars\.x\}\} is inside a quoted here-document/);
-    assert.match(message, /site\.yaml:19: steps\.1\.script: \{\{vars\.x\}\} is inside \$\(\( \)\)/);
+    assert.match(message, /site\.yaml:19: steps\.1\.script: \{\{vars\.x\}\} is where bash evaluates it as arithmetic/);
   } finally {
     f.cleanup();
   }

@@ -132,7 +132,17 @@ test('item 1: a placeholder where a value would be read as code is refused, nami
   const cases: [string, RegExp][] = [
     ["psql <<'SQL'\nselect 1;\nselect '{{vars.x}}';\nSQL", /line 3 .*quoted here-document/],
     ['echo `echo {{vars.x}}`', /line 1 .*backticks/],
-    ['echo $(( {{vars.x}} + 1 ))', /line 1 .*\$\(\( \)\)/],
+    ['echo $(( {{vars.x}} + 1 ))', /line 1 .*as arithmetic/],
+    // bash runs a[$(cmd)] wherever it evaluates arithmetic, a quoted variable's value included.
+    ['(( {{vars.x}} > 1 )) && echo big', /line 1 .*as arithmetic/],
+    ['if [[ {{vars.x}} -eq 1 ]]; then echo one; fi', /line 1 .*as arithmetic/],
+    ['let "y = {{vars.x}} + 1"', /line 1 .*as arithmetic/],
+    ['a[{{vars.x}}]=1', /line 1 .*as arithmetic/],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a JavaScript template
+    ['echo "${a[{{vars.x}}]}"', /line 1 .*as arithmetic/],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a JavaScript template
+    ['s=hello; echo "${s:{{vars.x}}}"', /line 1 .*as arithmetic/],
+    ['echo $[ {{vars.x}} + 1 ]', /line 1 .*as arithmetic/],
     ['sh -c "echo {{vars.x}}"', /line 1 .*-c or eval/],
     ["su postgres -c 'psql -c {{vars.x}}'", /line 1 .*-c or eval/],
     ['eval echo {{vars.x}}', /line 1 .*-c or eval/],
@@ -145,8 +155,17 @@ test('item 1: a placeholder where a value would be read as code is refused, nami
       script,
     );
   }
-  // An unquoted heredoc expands: a value there is data, and stays allowed.
-  assert.doesNotThrow(() => renderScript('cat <<SQL\n{{vars.x}}\nSQL', values));
+  // An unquoted heredoc expands: a value there is data, and stays allowed; so do a text
+  // comparison in [[ ]], a default in ${x:-...} and a [ ] test (bash's test does no arithmetic).
+  for (const script of [
+    'cat <<SQL\n{{vars.x}}\nSQL',
+    '[[ {{vars.x}} == a ]] && echo a',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a JavaScript template
+    'echo "${UNSET:-{{vars.x}}}"',
+    '[ {{vars.x}} -eq 1 ] && echo one',
+    'if [[ -n x ]]; then echo; fi; echo {{vars.x}}',
+  ])
+    assert.doesNotThrow(() => renderScript(script, values), script);
 });
 
 test('item 1: a value holding a NUL byte is refused by name, not a TypeError', () => {
