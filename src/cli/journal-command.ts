@@ -1,6 +1,7 @@
 // What `hapilot journal` does, loaded only when it runs (src/cli/journal.ts declares it).
 import { journalDir, listRuns, readRun, type StampedEntry } from '../ops/journal.js';
 import { formatClock } from '../format/units.js';
+import { visibleJson, visibleLine } from '../format/visible.js';
 import { UsageError } from './errors.js';
 
 export function journalAction(runId: string | undefined, opts: { clusterName?: string; json?: boolean }): void {
@@ -28,11 +29,12 @@ export function journalAction(runId: string | undefined, opts: { clusterName?: s
       matches.length ? `${runId} matches ${matches.length} runs; give more of the id` : `no run ${runId} in ${journalDir()}`,
     );
   const entries = readRun(matches[0]!.file);
-  if (opts.json) process.stdout.write(`${entries.map((e) => JSON.stringify(e)).join('\n')}\n`);
+  if (opts.json) process.stdout.write(`${entries.map((e) => visibleJson(JSON.stringify(e))).join('\n')}\n`);
   else process.stdout.write(story(entries));
 }
 
 function printTable(head: string[], rows: string[][]): void {
+  rows = rows.map((r) => r.map(visibleLine));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells
@@ -97,5 +99,6 @@ export function story(entries: StampedEntry[]): string {
     out.push('');
     out.push('UNFINISHED: hapilot stopped during this run (it can be resumed: hapilot run PROCEDURE --resume RUN)');
   }
-  return `${out.join('\n')}\n`;
+  // Each entry is one line: what nodes said in it (output, captured values, errors) is shown, never obeyed.
+  return `${out.map(visibleLine).join('\n')}\n`;
 }

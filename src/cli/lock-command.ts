@@ -3,7 +3,8 @@
 import { createInterface } from 'node:readline/promises';
 import { hostname } from 'node:os';
 import { openSession } from '../transport/session.js';
-import { breakCommand, describeHolder, parseLock, readCommand, type LockHolder } from '../ops/lock.js';
+import { breakCommand, describeHolder, LOCK_FILE, parseLock, readCommand, type LockHolder } from '../ops/lock.js';
+import { firstLine } from '../format/text.js';
 import { JournalWriter, listRuns } from '../ops/journal.js';
 import { formatDuration } from '../format/units.js';
 import { loadClusterFor } from './cluster-file.js';
@@ -11,24 +12,36 @@ import { UsageError } from './errors.js';
 import type { ClusterOptions } from './shared-options.js';
 import type { NodeId } from '../cluster/facts.js';
 import { errorMessage } from '../format/error-message.js';
+import { visibleLine } from '../format/visible.js';
 
 export async function lockShow(opts: ClusterOptions): Promise<void> {
   const holders = await readHolders(opts.cluster, true);
   for (const h of holders)
-    process.stdout.write(`${h.name}: ${h.error ?? (h.holder ? `held: ${describeHolder(h.holder)}${staleHint(h.holder)}` : 'free')}\n`);
+    process.stdout.write(
+      `${h.name}: ${visibleLine(h.error ?? (h.holder ? `held: ${describeHolder(h.holder)}${staleHint(h.holder)}` : 'free'))}\n`,
+    );
+  // A node whose lock could not be read is not free: whoever scripts this must not go on.
+  if (holders.some((h) => h.error)) process.exitCode = 1;
 }
 
 export async function lockBreak(opts: ClusterOptions & { confirm?: string }): Promise<void> {
   const cluster = loadClusterFor(opts.cluster);
   const session = openSession(cluster, { readOnly: false, interactiveHostKey: null });
   try {
-    const held = (await readWith(session)).filter((h) => h.holder);
+    const rows = await readWith(session);
+    const unread = rows.filter((h) => h.error);
+    for (const h of unread) process.stdout.write(`${h.name}: ${visibleLine(h.error!)}\n`);
+    // What cannot be read is not "no lock": say so, and exit 1 whatever is done on the others.
+    if (unread.length) process.exitCode = 1;
+    const held = rows.filter((h) => h.holder);
     if (!held.length) {
-      process.stdout.write('no lock is held\n');
+      process.stdout.write(unread.length ? 'no lock is held on the nodes that answered\n' : 'no lock is held\n');
       return;
     }
     const holder = held[0]!.holder!;
-    process.stdout.write(`The lock is held on ${held.map((h) => h.name).join(', ')}:\n  ${describeHolder(holder)}${staleHint(holder)}\n`);
+    process.stdout.write(
+      `The lock is held on ${held.map((h) => h.name).join(', ')}:\n  ${visibleLine(`${describeHolder(holder)}${staleHint(holder)}`)}\n`,
+    );
     let typed = opts.confirm;
     if (typed === undefined) {
       if (!process.stdin.isTTY) throw new UsageError('not at a terminal: pass --confirm RUN with the run id of the lock');
@@ -88,9 +101,21 @@ async function readWith(session: ReturnType<typeof openSession>): Promise<Holder
       const conn = session.node(id);
       try {
         const r = await conn.exec(readCommand(), { timeoutMs: 15_000 });
-        return { id, name: conn.name, holder: parseLock(r.stdout) };
+        if (r.exitCode !== 0) {
+          return { id, name: conn.name, holder: null, error: `cannot read ${LOCK_FILE}: ${firstLine(r.stderr) || `exit ${r.exitCode}`}` };
+        }
+        const holder = parseLock(r.stdout);
+        if (!holder && r.stdout.trim())
+          return {
+            id,
+            name: conn.name,
+            holder: null,
+            error: `${LOCK_FILE} holds something that is not a hapilot lock: ${r.stdout.trim().slice(0, 200)}`,
+          };
+        return { id, name: conn.name, holder };
       } catch (e) {
-        return { id, name: conn.name, holder: null, error: `cannot read: ${errorMessage(e)}` };
+        // Not answering is not "free": the lock there may be held.
+        return { id, name: conn.name, holder: null, error: `unreachable: ${errorMessage(e)}` };
       }
     }),
   );

@@ -6,6 +6,7 @@ import { CommanderError, type Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { OperatorError } from '../operator-error.js';
 import { VERSION } from '../version.js';
+import { visibleText } from '../format/visible.js';
 import { commands } from './commands.js';
 import { HapilotCommand } from './hapilot-command.js';
 
@@ -37,7 +38,8 @@ export async function main(argv: string[], program: HapilotCommand = buildProgra
     }
     // A mistake the operator can fix is said in one clear message, never as a stack trace.
     if (err instanceof OperatorError) {
-      process.stderr.write(`hapilot: ${err.message}\n`);
+      // A message may quote a node (a refused host key's banner, a command's stderr).
+      process.stderr.write(`hapilot: ${visibleText(err.message)}\n`);
       return running instanceof HapilotCommand ? running.operatorErrorExit : EXIT.USAGE;
     }
     throw err;

@@ -1,5 +1,7 @@
 // What `hapilot run PROCEDURE` does, loaded only when that command runs (src/cli/run.ts declares
 // it): the plan first, then the run with the same gates and journal as the console's wizard.
+import { shellQuote } from '../transport/quote.js';
+import { visibleLine } from '../format/visible.js';
 import { openSession, type Session } from '../transport/session.js';
 import { createEngine, dryRunPreflight, planText, prepareRun, procedures } from '../ops/launcher.js';
 import { planRecord } from '../ops/plan.js';
@@ -75,7 +77,8 @@ async function runProcedure(
   if (opts.dryRun) {
     const pf = await dryRunPreflight(cluster, runners, prepared);
     out.write('\nPreflight (nothing was changed):\n');
-    for (const r of pf.results) out.write(`  ${r.ok ? '✓' : '✗'} ${r.label}: ${r.detail}\n`);
+    // A detail may quote a node (a lock holder, a command's stderr): shown, never obeyed.
+    for (const r of pf.results) out.write(`  ${r.ok ? '✓' : '✗'} ${visibleLine(`${r.label}: ${r.detail}`)}\n`);
     if (pf.toPause.length)
       out.write(
         `  automation to pause: ${pf.toPause.map((t) => `${t.interlock.name} on ${prepared.plan.nodes[t.node].name}`).join(', ')}\n`,
@@ -95,9 +98,11 @@ async function runProcedure(
         return s.applies && records[i]!.changes && !decidedAtRunTime ? records[i]!.nodes : [];
       }),
     );
-    const missing = [...changed].filter((n) => n !== 'this machine' && !opts.confirm.includes(n));
+    // A local step changes "this machine": its gate asks for that confirmation like a node's, so
+    // the check up front asks for it too, rather than the run stopping at that step.
+    const missing = [...changed].filter((n) => !opts.confirm.includes(n));
     if (missing.length)
-      throw new UsageError(`${name} changes ${[...changed].join(', ')}: add ${missing.map((m) => `--confirm ${m}`).join(' ')}`);
+      throw new UsageError(`${name} changes ${[...changed].join(', ')}: add ${missing.map((m) => `--confirm ${shellQuote(m)}`).join(' ')}`);
     operator = scriptedOperator({ confirm: opts.confirm, ack: opts.ack, onFailure: opts.onFailure });
   } else {
     operator = terminalOperator();
@@ -119,7 +124,9 @@ async function runProcedure(
   process.on('SIGINT', onSigint);
   try {
     const r = await engine.run();
-    out.write(`\n${r.outcome.toUpperCase()}${r.rolledBack ? ' (rolled back)' : ''}: ${r.message}\njournal: ${engine.journalFile}\n`);
+    out.write(
+      `\n${r.outcome.toUpperCase()}${r.rolledBack ? ' (rolled back)' : ''}: ${visibleLine(r.message)}\njournal: ${engine.journalFile}\n`,
+    );
     return r.outcome === 'succeeded' ? RUN_EXIT.SUCCEEDED : r.outcome === 'failed' ? RUN_EXIT.FAILED : RUN_EXIT.INCOMPLETE;
   } finally {
     stop();

@@ -8,6 +8,7 @@ import { renderStatusText, colourFor } from '../view/status-text.js';
 import { statusDocument, exitCodeFor } from '../view/status-json.js';
 import { loadClusterFor } from './cluster-file.js';
 import { EXIT } from '../exit-codes.js';
+import { visibleJson } from '../format/visible.js';
 import { clusterOption, type ClusterOptions } from './shared-options.js';
 
 export function registerStatus(program: HapilotCommand): void {
@@ -27,7 +28,7 @@ export function registerStatus(program: HapilotCommand): void {
       try {
         const look = await lookOnce({ a: session.a, b: session.b }, cluster.def);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(statusDocument(look.snapshot, look.assessment), null, 2)}\n`);
+          process.stdout.write(`${visibleJson(JSON.stringify(statusDocument(look.snapshot, look.assessment), null, 2))}\n`);
         } else {
           const tty = process.stdout.isTTY;
           process.stdout.write(

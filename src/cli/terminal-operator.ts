@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Operator } from '../ops/operator.js';
 import { plural } from '../format/text.js';
+import { visibleLine, visibleText } from '../format/visible.js';
 
 export function terminalOperator(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Operator {
   const ask = async (question: string): Promise<string> => {
@@ -17,9 +18,10 @@ export function terminalOperator(input: NodeJS.ReadableStream = process.stdin, o
   const commands = (cs: { node: string; command: string }[]) =>
     cs
       .map((c) =>
+        // A command may hold a value a node produced: shown as text, its control characters escaped.
         c.command
           .split('\n')
-          .map((l, i) => `    ${i === 0 ? `${c.node}$ ` : ' '.repeat(c.node.length + 2)}${l}`)
+          .map((l, i) => `    ${i === 0 ? `${c.node}$ ` : ' '.repeat(c.node.length + 2)}${visibleLine(l)}`)
           .join('\n'),
       )
       .join('\n');
@@ -48,13 +50,13 @@ export function terminalOperator(input: NodeJS.ReadableStream = process.stdin, o
       return ask(`Type the node's name (${expected}) to run it on ${expected}; anything else stops: `);
     },
     onFailure: async (q) => {
-      output.write(`\nFAILED: ${q.title}\n  ${q.error}\n`);
+      output.write(`\nFAILED: ${q.title}\n  ${visibleText(q.error)}\n`);
       const rb = q.rollbackable > 0 ? `, roll [b]ack ${plural(q.rollbackable, 'completed step')}` : '';
       const a = (await ask(`[r]etry${rb}, or [s]top? [s] `)).toLowerCase();
       return a === 'r' ? 'retry' : a === 'b' && q.rollbackable > 0 ? 'rollback' : 'stop';
     },
     onWaitTimeout: async (q) => {
-      output.write(`\nSTILL WAITING: ${q.title}\n${q.pending.map((p) => `  - ${p}`).join('\n')}\n`);
+      output.write(`\nSTILL WAITING: ${q.title}\n${q.pending.map((p) => `  - ${visibleLine(p)}`).join('\n')}\n`);
       const a = (await ask('[w]ait again, [a]bort, or [f]orce it as done? [a] ')).toLowerCase();
       return a === 'w' ? 'retry' : a === 'f' ? 'force' : 'abort';
     },
@@ -65,7 +67,7 @@ export function terminalOperator(input: NodeJS.ReadableStream = process.stdin, o
       return 'done';
     },
     onUnknownOutcome: async (q) => {
-      output.write(`\nOUTCOME UNKNOWN: ${q.title}\n  ${q.reason}\n`);
+      output.write(`\nOUTCOME UNKNOWN: ${q.title}\n  ${visibleText(q.reason)}\n`);
       return (await yes('It may or may not have run, and it cannot check itself. Run it again?')) ? 'rerun' : 'stop';
     },
   };

@@ -1,7 +1,8 @@
 // `hapilot watch`: the wallboard. Read-only by construction: its session refuses every change
 // command in the transport, nothing here imports src/ops (a test walks this file's import graph),
 // host keys are never asked about (nobody is there to answer), and it never exits because a node
-// went away: it shows the stale data as such and reconnects by itself.
+// went away: it shows the stale data as such and reconnects by itself, a refused connection
+// included, except a changed, revoked or other-type host key (watch-retry.ts).
 // Without a terminal (stdout to a file or a pipe) it prints one line per change of the verdict.
 import type { HapilotCommand } from './hapilot-command.js';
 import { openSession, type Session } from '../transport/session.js';
@@ -11,6 +12,8 @@ import { clusterOption, intervalOption, type ClusterOptions } from './shared-opt
 import { wallboardModel } from '../screens/watch/wallboard-model.js';
 import type { ClusterFeed } from '../screens/cluster-feed.js';
 import { formatClock } from '../format/units.js';
+import { visibleLine } from '../format/visible.js';
+import { retryRefusals } from './watch-retry.js';
 
 export interface WatchOptions extends ClusterOptions {
   interval?: number;
@@ -35,9 +38,12 @@ export function openWatchSession(cluster: LoadedCluster): Session {
 export async function runWatch(opts: WatchOptions): Promise<number> {
   const { cluster, intervalMs, theme } = liveViewSettings(opts);
   const session = openWatchSession(cluster);
+  // Subscribed before the first attempt ends, so a refusal at start is retried too.
+  const stopRetrying = [retryRefusals(session.a), retryRefusals(session.b)];
   const live = startLiveMonitor(cluster, session, intervalMs);
   const { monitor, feed } = live;
   const cleanup = async () => {
+    for (const stop of stopRetrying) stop();
     monitor.stop();
     await session.close();
   };
@@ -56,7 +62,7 @@ function printChanges(feed: ClusterFeed, cleanup: () => Promise<void>): Promise<
       const line = [m.verdict.title, ...m.verdict.findings.map((f) => `${f.mark} ${f.message}`)].join(' | ');
       if (line === last) return;
       last = line;
-      process.stdout.write(`${formatClock(Date.now())} ${m.cluster} ${line}\n`);
+      process.stdout.write(`${formatClock(Date.now())} ${m.cluster} ${visibleLine(line)}\n`);
     };
     const unsubscribe = feed.subscribe(print);
     const stop = (code: number) => () => {

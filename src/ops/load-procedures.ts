@@ -4,10 +4,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { isScalar } from 'yaml';
 import { folderProblem } from '../config/read-file.js';
 import {
   ConfigFileError,
   nodePosition,
+  type ConfigProblem,
   parseYamlDocument,
   readYamlFile,
   validateDocument,
@@ -15,6 +17,7 @@ import {
 } from '../config/yaml-schema.js';
 import { echoValue } from '../format/echo.js';
 import { ProcedureSchema, type Procedure } from './procedure-schema.js';
+import { scriptProblems } from './template.js';
 import { packageFiles } from '../package-root.js';
 
 export interface LoadedProcedure {
@@ -44,6 +47,8 @@ export function loadProcedures(siteDir?: string): Map<string, LoadedProcedure> {
         },
       ]);
     }
+    const unsafe = unsafePlaceholders(file, doc, data);
+    if (unsafe.length) throw new ConfigFileError(file, WHAT, unsafe);
     raw.set(id, { file, data, doc, builtin });
   };
   // The built-ins ship with hapilot (in the package folder, or inside the single executable).
@@ -85,6 +90,32 @@ export function loadProcedures(siteDir?: string): Map<string, LoadedProcedure> {
     const procedure = validateDocument(ProcedureSchema, r.doc.doc, isRecord(r.doc.data) ? data : r.doc.data, r.file, r.doc.at, WHAT);
     out.set(id, { procedure, file: r.file, hash: hashOf(procedure), builtin: r.builtin });
   }
+  return out;
+}
+
+// A placeholder where its value would be read as code (inside $(( )), backticks, a quoted
+// here-document, text given to -c or eval) is refused when the file loads, by its own line, so a
+// site finds it before a run, not at the step that needed it (template.ts renders the rest as data).
+function unsafePlaceholders(file: string, doc: ParsedYaml, data: Record<string, unknown>): ConfigProblem[] {
+  const steps = Array.isArray(data.steps) ? (data.steps as unknown[]) : [];
+  const out: ConfigProblem[] = [];
+  steps.forEach((step, i) => {
+    if (!isRecord(step)) return;
+    const scripts: [string[], unknown][] = [[['steps', String(i), 'script'], step.script]];
+    if (isRecord(step.rollback)) scripts.push([['steps', String(i), 'rollback', 'script'], step.rollback.script]);
+    for (const [where, script] of scripts) {
+      if (typeof script !== 'string') continue;
+      for (const p of scriptProblems(script)) {
+        const node = doc.doc.getIn(where, true);
+        // A block scalar (script: |) starts on the line after its key; a plain one on its own.
+        const first =
+          isScalar(node) && node.range
+            ? doc.at(node.range[0]).line + (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? 1 : 0)
+            : nodePosition(doc.doc, where, doc.at).line;
+        out.push({ file, line: first + p.line, column: 0, field: where.join('.'), message: p.message });
+      }
+    }
+  });
   return out;
 }
 

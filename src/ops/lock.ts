@@ -8,17 +8,22 @@ import { LOCK_FILE, type LockHolder } from '../cluster/lock-file.js';
 
 export { LOCK_FILE, parseLock, describeHolder, type LockHolder } from '../cluster/lock-file.js';
 
+/** Creates the lock file, mode 0600 (it names the operator, their machine and pid: no one else's to read). */
 export function acquireCommand(holder: LockHolder, file = LOCK_FILE): RemoteCommand {
   const content = JSON.stringify(holder);
   return {
     kind: 'change',
     label: 'take the cluster lock',
-    text: sh`mkdir -p -- ${posix.dirname(file)} && if ( set -C; printf '%s\n' ${content} > ${file} ) 2>/dev/null; then echo acquired; else echo held; cat -- ${file}; fi`,
+    text: sh`mkdir -p -- ${posix.dirname(file)} && if ( set -C; umask 077; printf '%s\n' ${content} > ${file} ) 2>/dev/null; then echo acquired; else echo held; cat -- ${file}; fi`,
   };
 }
 
+/**
+ * The lock file's content: nothing, exit 0, when there is no lock file; a failed exit with cat's
+ * words when it is there and cannot be read (a folder, no permission): never "free" then.
+ */
 export function readCommand(file = LOCK_FILE): RemoteCommand {
-  return { kind: 'probe', label: 'read the cluster lock', text: sh`cat -- ${file} 2>/dev/null || true` };
+  return { kind: 'probe', label: 'read the cluster lock', text: sh`if [ -e ${file} ] || [ -L ${file} ]; then cat -- ${file}; fi` };
 }
 
 /** Removes the lock only if it is this run's: never someone else's. */

@@ -159,7 +159,10 @@ export function renderStepCommands(
   const src = opts.rollback ? (s.step.kind === 'run' || s.step.kind === 'local' ? s.step.rollback : undefined) : s.step;
   if (!src || !('command' in src || 'script' in src)) return [];
   const text = src.script ?? (src.command ?? []).join(' ');
-  if (opts.planOnly && placeholders(text).some((n) => n.startsWith('vars.'))) {
+  // A script shows its exact text even before a captured value is known: the value is assigned
+  // on a line of its own (template.ts), so only that line waits for the run.
+  const captured = new Set(opts.planOnly ? placeholders(text).filter((n) => n.startsWith('vars.')) : []);
+  if (captured.size && src.script === undefined) {
     const nodes = opts.rollback
       ? targetNodes((src as { on?: Target }).on ?? (s.step.kind === 'run' ? s.step.on : undefined), ctx.roles)
       : s.nodes;
@@ -177,7 +180,7 @@ export function renderStepCommands(
   return nodes.map((node) => {
     const values = templateValues(ctx, node);
     try {
-      const command = src.script !== undefined ? renderScript(src.script.trimEnd(), values) : renderCommand(src.command!, values);
+      const command = src.script !== undefined ? renderScript(src.script.trimEnd(), values, captured) : renderCommand(src.command!, values);
       return { node, command };
     } catch (e) {
       if (e instanceof TemplateError) throw new PlanError(`step ${s.step.id}${opts.rollback ? ' (rollback)' : ''}: ${e.message}`);

@@ -6,6 +6,7 @@ import type { ClusterDefinition } from '../config/schema.js';
 import type { CommandRunner, ExecResult, RemoteCommand } from '../transport/types.js';
 import { activeCommand, interlockTargets, stateFromExit, type InterlockTarget } from './interlocks.js';
 import { describeHolder, LOCK_FILE, parseLock, readCommand } from './lock.js';
+import { firstLine } from '../format/text.js';
 import { evaluate, type Observation, type PredicateContext, type PredicateResult } from './predicates.js';
 import type { Predicate, Procedure } from './procedure-schema.js';
 
@@ -56,6 +57,15 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     const r = await exec(id, readCommand(input.lockFile));
     if (r instanceof Error) {
       results.push({ ok: false, label, detail: r.message });
+      continue;
+    }
+    if (r.exitCode !== 0) {
+      // A lock file that is there and cannot be read may be someone's lock: never read as free.
+      results.push({
+        ok: false,
+        label,
+        detail: `cannot read ${input.lockFile ?? LOCK_FILE}: ${firstLine(r.stderr) || `exit ${r.exitCode}`}`,
+      });
       continue;
     }
     const text = r.stdout.trim();

@@ -46,7 +46,7 @@ const Conditions = z.union([When, z.array(When).min(1)]).transform((w) => (Array
 const commandFields = {
   /** A command as arguments; each is templated then quoted. */
   command: z.array(z.string()).min(1).optional(),
-  /** A shell script; every {{value}} in it is replaced by its quoted form. */
+  /** A shell script; every {{value}} in it reaches it as data, in a variable (template.ts). */
   script: z.string().min(1).optional(),
 };
 

@@ -1,8 +1,13 @@
 // {{name}} placeholders in procedure commands, resolved against the cluster definition, the roles
-// fixed at plan time and values captured by earlier steps. Every value is quoted for the shell:
-// in a command list each argument is quoted whole; in a script each {{value}} becomes its quoted
-// form, so a value is always one shell word and never code.
-import { argvToShell, shellQuote } from '../transport/quote.js';
+// fixed at plan time and values captured by earlier steps. A value is always data, never code:
+// in a command list each argument is quoted whole; in a script every value is assigned, single-
+// quoted, to a variable on a line of its own before the script (hp_vars_x='...'), and each
+// {{value}} becomes the expansion of that variable that is data where it stands (script-sites.ts).
+// Splicing the quoted value itself was not enough: inside "...", '$(cmd)' is not quoted at all,
+// so a value captured on one node ran as root on the other (issue 11, item 1).
+import { argvToShell } from '../transport/quote.js';
+import { conninfo } from './conninfo.js';
+import { placeholderSites, unsafeSiteReason, type SiteContext } from './script-sites.js';
 import type { ClusterDefinition } from '../config/schema.js';
 import type { NodeId } from '../cluster/facts.js';
 import { OperatorError } from '../operator-error.js';
@@ -43,10 +48,16 @@ export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<s
     if (pg) {
       v.set(`${prefix}.slot`, pg.slots[id]);
       // How the peer, as a standby, connects to this node (application_name = the peer's name).
-      v.set(
-        `${prefix}.conninfo_for_peer`,
-        `host=${n.address} port=${pg.port} user=${pg.replication_user} application_name=${peer.name} connect_timeout=5`,
-      );
+      const info = conninfo([
+        ['host', n.address],
+        ['port', pg.port],
+        ['user', pg.replication_user],
+        ['application_name', peer.name],
+        ['connect_timeout', 5],
+      ]);
+      v.set(`${prefix}.conninfo_for_peer`, info);
+      // The same with the database to connect to (pg_rewind's source), quoted as libpq reads it.
+      v.set(`${prefix}.conninfo_for_peer_db`, `${info} ${conninfo([['dbname', pg.database]])}`);
     }
   };
   node('primary', ctx.roles.primary);
@@ -100,9 +111,70 @@ export function renderCommand(argv: readonly string[], values: Map<string, strin
   return argvToShell(argv.map((a) => substitute(a, values, (s) => s)));
 }
 
-/** A script, each {{value}} replaced by its quoted form. */
-export function renderScript(script: string, values: Map<string, string>): string {
-  return substitute(script, values, shellQuote);
+/** The shell variable a value is given in a rendered script: vars.stop_lsn -> hp_vars_stop_lsn. */
+export function scriptVariable(name: string): string {
+  return `hp_${name.replaceAll('.', '_')}`;
+}
+
+/** A value as the right-hand side of an assignment: always single-quoted, ' written '\''. */
+function assignedValue(name: string, value: string): string {
+  // A NUL byte cannot travel in a command line: the value would arrive cut short.
+  if (value.includes('\0')) throw new TemplateError(`the value of {{${name}}} holds a NUL byte, which cannot be passed to a command`);
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function expansion(variable: string, context: SiteContext): string {
+  switch (context) {
+    case 'double':
+    case 'heredoc':
+      return `\${${variable}}`;
+    case 'single':
+      return `'"\${${variable}}"'`;
+    default:
+      return `"\${${variable}}"`;
+  }
+}
+
+/**
+ * A script with its values as data: one `hp_NAME='value'` line per value used, then the script
+ * with each {{value}} replaced by its variable's expansion. `pending` names values not known yet
+ * (captured when the run gets there): a plan shows their line as what will be assigned.
+ */
+export function renderScript(script: string, values: Map<string, string>, pending: ReadonlySet<string> = new Set()): string {
+  const sites = placeholderSites(script);
+  const assigned = new Map<string, string>(); // variable -> the value's name
+  let body = '';
+  let from = 0;
+  for (const site of sites) {
+    const reason = unsafeSiteReason(site.context);
+    if (reason) throw new TemplateError(`{{${site.name}}} on line ${site.line + 1} of the script ${reason}`);
+    if (!values.has(site.name) && !pending.has(site.name)) {
+      throw new TemplateError(`unknown value {{${site.name}}}; known: ${[...values.keys()].sort().join(', ')}`);
+    }
+    let variable = scriptVariable(site.name);
+    // vars.a_b and vars.a.b would share a variable: the second one gets a suffix.
+    for (let k = 2; assigned.has(variable) && assigned.get(variable) !== site.name; k++) variable = `${scriptVariable(site.name)}_${k}`;
+    assigned.set(variable, site.name);
+    body += script.slice(from, site.start) + expansion(variable, site.context);
+    from = site.end;
+  }
+  body += script.slice(from);
+  if (!assigned.size) return body;
+  const lines = [...assigned].map(([variable, name]) => {
+    const value = values.get(name);
+    return value === undefined
+      ? `${variable}=… # ${name}, captured by an earlier step, assigned when this step runs`
+      : `${variable}=${assignedValue(name, value)}`;
+  });
+  return `${lines.join('\n')}\n${body}`;
+}
+
+/** Why a script cannot be rendered safely (a placeholder where it would be code), by line, or []. */
+export function scriptProblems(script: string): { line: number; message: string }[] {
+  return placeholderSites(script).flatMap((site) => {
+    const reason = unsafeSiteReason(site.context);
+    return reason ? [{ line: site.line, message: `{{${site.name}}} ${reason}` }] : [];
+  });
 }
 
 /** Text for people or for comparison (a predicate's value), never for a shell: nothing quoted. */

@@ -10,6 +10,7 @@ import type { Tone } from '../view/node-rows.js';
 import { formatClock, formatDuration } from '../format/units.js';
 import { paneModel, type PaneModel } from './pane-model.js';
 import { oneLine, steadyMessage } from './text-lines.js';
+import { visibleLine } from '../format/visible.js';
 
 export interface FindingModel {
   level: FindingLevel;
@@ -97,7 +98,7 @@ export function dashboardModel(i: DashboardInputs): DashboardModel {
           mark: MARK[f.level],
           tone: f.level === 'critical' ? 'bad' : 'warn',
           message: i.steady ? steadyMessage(oneLine(f.message)) : oneLine(f.message),
-          advice: f.advice ?? null,
+          advice: f.advice ? visibleLine(f.advice) : null,
         })),
       };
 
@@ -110,7 +111,7 @@ export function dashboardModel(i: DashboardInputs): DashboardModel {
           {
             name: o.name,
             since: formatClock(Date.parse(o.since)),
-            reason: o.reason,
+            reason: visibleLine(o.reason),
             lastGood: o.lastGood ? formatClock(Date.parse(o.lastGood.collectedAt)) : null,
           },
         ];

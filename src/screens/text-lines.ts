@@ -1,10 +1,13 @@
 // Messages written for a terminal (the transport's host-key banner, with its rows of @) made fit
-// for one line of a verdict, or for the lines of a pane.
+// for one line of a verdict, or for the lines of a pane. What a node said is shown, never obeyed:
+// control characters come out as escapes (format/visible.ts).
+import { visibleLine } from '../format/visible.js';
 
 /** Lines of a message without the banner's decoration: rows of @ dropped, "@ TITLE @" unwrapped. */
 export function messageLines(text: string): string[] {
   return text
-    .split('\n')
+    .split(/\r?\n/)
+    .map(visibleLine)
     .map((l) => l.trim())
     .filter((l) => l && !/^@+$/.test(l))
     .map((l) => l.replace(/^@+\s*(.*?)\s*@+$/, '$1'));

@@ -67,6 +67,8 @@ const TIMED_OUT_SLOT_HOLD_MS = NODE_GRACE_MS + KILL_AFTER_SECONDS * 1000 + 500;
 // sshd frees a channel slot slightly after the client sees `close`; an open refused in that
 // window succeeds a moment later (retries stop at the command's deadline).
 const OPEN_RETRIES = 6;
+/** What one command may write on each of stdout and stderr (a probe round prints some KiB). */
+export const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 const OPEN_RETRY_BASE_MS = 50;
 
 /** A command on its way: its result for the caller, and when its channel slot is free again. */
@@ -251,6 +253,7 @@ export class NodeConnection implements CommandRunner {
       let done = false;
       let stdout = '';
       let stderr = '';
+      const bytes = { stdout: 0, stderr: 0 };
       let exitCode: number | null = null;
       let signal: string | null = null;
       let timer: NodeJS.Timeout | undefined;
@@ -303,12 +306,28 @@ export class NodeConnection implements CommandRunner {
             }
             if (done) return closeChannel(ch);
             channel = ch;
+            // A node that never stops writing must not fill this process's memory: past the cap
+            // the command fails, saying its output was cut (it ran, so it may have done things).
+            const overCap = (stream: 'stdout' | 'stderr', s: string) => {
+              bytes[stream] += Buffer.byteLength(s);
+              if (bytes[stream] <= MAX_OUTPUT_BYTES) return false;
+              finish(
+                new TransportError(
+                  `${this.name}: "${cmd.label}": output cut: more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB on ${stream}; the command was stopped and may have done part of its work`,
+                  'channel',
+                  true,
+                ),
+              );
+              return true;
+            };
             wireChannel(ch, cmd.stdin, {
               stdout: (s) => {
+                if (done || overCap('stdout', s)) return;
                 stdout += s;
                 opts.onStdout?.(s);
               },
               stderr: (s) => {
+                if (done || overCap('stderr', s)) return;
                 stderr += s;
                 opts.onStderr?.(s);
               },
@@ -345,7 +364,8 @@ export class NodeConnection implements CommandRunner {
       if (this.#closed) throw this.#closedError();
       // Not worth retrying on a timer: the host key or the login was refused, or the configuration is wrong.
       if (e instanceof LoginRefused || e instanceof AuthSetupError || e instanceof SshConfigError) {
-        this.#setState({ state: 'refused', reason, since: now() });
+        const hostKey = e instanceof LoginRefused ? e.hostKey : undefined;
+        this.#setState({ state: 'refused', reason, since: now(), ...(hostKey ? { hostKey } : {}) });
         // A multi-line reason (the host key banner) starts on its own line.
         throw new TransportError(`${this.name}:${reason.includes('\n') ? '\n' : ' '}${reason}`, 'refused', false);
       }

@@ -43,11 +43,14 @@ export interface HostKeyContext {
   ask: AskUnknownHostKey | null;
 }
 
+/** Why a host key was refused. */
+export type RefusedHostKey = 'changed' | 'other-type' | 'unknown' | 'revoked' | 'declined' | 'malformed' | 'unreadable';
+
 export type HostKeyVerdict =
   | { accepted: true; keyType: string; fingerprint: string; addedTo: string | null }
   | {
       accepted: false;
-      why: 'changed' | 'other-type' | 'unknown' | 'revoked' | 'declined' | 'malformed' | 'unreadable';
+      why: RefusedHostKey;
       message: string;
     };
 

@@ -12,6 +12,7 @@ import {
   type AskUnknownHostKey,
   type HostKeyContext,
   type HostKeyVerdict,
+  type RefusedHostKey,
 } from './host-key-policy.js';
 import { knownKeyTypes, loadKnownHosts } from './known-hosts.js';
 import { startProxyCommand } from './proxy-command.js';
@@ -34,7 +35,11 @@ export const KEEPALIVE_COUNT_MAX = 3;
 
 /** A refusal retrying cannot fix: host key refused, login refused. */
 export class LoginRefused extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Why the host key was refused, when it was the host key (not the login). */
+    readonly hostKey?: RefusedHostKey,
+  ) {
     super(message);
     this.name = 'LoginRefused';
   }
@@ -117,7 +122,7 @@ export function openClient(t: ResolvedTarget, opts: LoginOptions, sock?: Duplex)
       reject(err);
     };
     client.on('error', (e: Error & { level?: string }) => {
-      if (verdict && !verdict.accepted) return fail(new LoginRefused(verdict.message));
+      if (verdict && !verdict.accepted) return fail(new LoginRefused(verdict.message, verdict.why));
       if (e.level === 'client-authentication') {
         return fail(new LoginRefused(`${t.user}@${t.destination}: the node refused the login (tried ${auth.tried.join(', ')})`));
       }

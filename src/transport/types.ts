@@ -2,6 +2,7 @@
 // Commands carry their kind: a session opened read-only refuses every 'change' command before
 // anything is sent, so the wallboard cannot change a node even through a bug above it.
 import type { NodeId } from '../cluster/facts.js';
+import type { RefusedHostKey } from './host-key-policy.js';
 
 export type CommandKind = 'probe' | 'change';
 
@@ -49,8 +50,11 @@ export type ConnectionState =
   | { state: 'connected'; since: string }
   /** Dropped or failed; reconnect is attempted with backoff from nextAttemptAt. */
   | { state: 'lost'; reason: string; since: string; nextAttemptAt: string }
-  /** Refused for a reason retrying cannot fix (host key changed or unknown, auth refused). */
-  | { state: 'refused'; reason: string; since: string }
+  /**
+   * Refused for a reason retrying on a timer does not fix by itself (host key changed or unknown,
+   * login refused, configuration). `hostKey` says why when it was the node's host key.
+   */
+  | { state: 'refused'; reason: string; since: string; hostKey?: RefusedHostKey }
   | { state: 'closed' };
 
 export interface CommandLogEntry {

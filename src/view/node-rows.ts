@@ -6,9 +6,11 @@ import type { ClusterDefinition } from '../config/schema.js';
 import type { NodeFacts } from '../cluster/facts.js';
 import type { Row } from './row.js';
 import { rows } from './rows/index.js';
+import { visibleLine } from '../format/visible.js';
 
 export type { Row, Tone } from './row.js';
 
+/** The rows, each text one line with what a node said made visible, never obeyed (format/visible.ts). */
 export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
-  return rows.flatMap((component) => component.rowsOf(f, def));
+  return rows.flatMap((component) => component.rowsOf(f, def)).map((r) => ({ ...r, text: visibleLine(r.text) }));
 }

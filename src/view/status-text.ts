@@ -7,6 +7,7 @@ import type { Assessment, FindingLevel, Verdict } from '../cluster/assessment.js
 import { nodeRows, type Row, type Tone } from './node-rows.js';
 import { formatAgo, formatClock } from '../format/units.js';
 import { truncate } from '../format/text.js';
+import { visibleLine } from '../format/visible.js';
 
 type Paint = (tone: Tone | 'bold' | 'verdict-critical' | 'verdict-degraded' | 'verdict-ok', text: string) => string;
 
@@ -88,15 +89,16 @@ export function renderStatusText(
   lines.push(paint(v === 'critical' ? 'verdict-critical' : v === 'healthy' ? 'verdict-ok' : 'verdict-degraded', badge));
   for (const f of assessment.findings) {
     const tone: Tone = f.level === 'critical' ? 'bad' : 'warn';
-    lines.push(`  ${paint(tone, MARK[f.level])} ${f.message}`);
-    if (f.advice) lines.push(`    → ${f.advice}`);
+    // Findings quote what nodes said (a role file's content, a reason): shown, never obeyed.
+    lines.push(`  ${paint(tone, MARK[f.level])} ${visibleLine(f.message)}`);
+    if (f.advice) lines.push(`    → ${visibleLine(f.advice)}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
 function nodeHeader(snapshot: ClusterSnapshot, id: NodeId): string {
   const o = snapshot.nodes[id];
-  return `${id.toUpperCase()}: ${o.reachable ? o.facts.name : o.name}`;
+  return `${id.toUpperCase()}: ${visibleLine(o.reachable ? o.facts.name : o.name)}`;
 }
 
 /** Both nodes' rows by key, and the union of keys in display order. */
@@ -108,7 +110,7 @@ function columns(snapshot: ClusterSnapshot, def: ClusterDefinition, now: number)
     const rows: Row[] = o.reachable
       ? nodeRows(o.facts, def)
       : [
-          { key: 'host', label: 'Host', text: `UNREACHABLE: ${o.reason}`, tone: 'bad' },
+          { key: 'host', label: 'Host', text: `UNREACHABLE: ${visibleLine(o.reason)}`, tone: 'bad' },
           { key: 'lastgood', label: 'Last good data', text: o.lastGood ? formatAgo(o.lastGood.collectedAt, now) : 'never', tone: 'muted' },
         ];
     for (const r of rows) byNode[id].set(r.key, r);

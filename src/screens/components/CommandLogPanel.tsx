@@ -5,6 +5,7 @@ import type { CommandLogEntry } from '../../transport/types.js';
 import { formatClock } from '../../format/units.js';
 import { useTheme } from '../theme.js';
 import { truncate, wrapText } from '../../format/text.js';
+import { visibleLine, visibleText } from '../../format/visible.js';
 import type { Tone } from '../../view/node-rows.js';
 import { keysFor } from '../key-bindings.js';
 import { CONSOLE_KEYS } from '../console/keys.js';
@@ -18,7 +19,7 @@ export interface CommandLogPanelProps {
 }
 
 export function entryStatus(e: CommandLogEntry): { text: string; tone: Tone } {
-  if (e.error !== undefined) return { text: `✗ ${e.error}`, tone: 'bad' };
+  if (e.error !== undefined) return { text: `✗ ${visibleLine(e.error)}`, tone: 'bad' };
   if (e.exitCode === undefined) return { text: '… running', tone: 'warn' };
   if (e.exitCode === 0) return { text: '✓ 0', tone: 'ok' };
   return { text: `✗ ${e.exitCode ?? 'killed'}`, tone: 'bad' };
@@ -34,7 +35,8 @@ export function CommandLogPanel({ entries, selected, width, height }: CommandLog
   // The selected entry whole: how it ended, then the command as sent.
   const detail = current
     ? wrapText(
-        `${entryStatus(current).text}${current.durationMs !== undefined ? ` after ${duration(current)}` : ''} · ${current.label}: ${current.command}`,
+        // A command may hold a value a node produced (a captured value): shown, never obeyed.
+        `${entryStatus(current).text}${current.durationMs !== undefined ? ` after ${duration(current)}` : ''} · ${current.label}: ${visibleText(current.command)}`,
         width - 2,
       ).slice(0, 3)
     : [];
@@ -63,7 +65,7 @@ export function CommandLogPanel({ entries, selected, width, height }: CommandLog
             </Text>
             <Text {...theme.style(st.tone)}>{status}</Text>
             <Text dimColor>{dur}</Text>
-            <Text wrap="truncate-end">{`  ${truncate(`${e.label}: ${e.command}`, rest)}`}</Text>
+            <Text wrap="truncate-end">{`  ${truncate(`${e.label}: ${visibleLine(e.command)}`, rest)}`}</Text>
           </Box>
         );
       })}

@@ -1,5 +1,6 @@
 // The exact commands a step sends, per node, as the operator must see them before saying yes:
 // "lab-b$ pg_ctlcluster 15 main promote". Long scripts are cut with a count of what is hidden.
+import { visibleLine } from '../../format/visible.js';
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 
@@ -12,7 +13,8 @@ export interface CommandBlockProps {
 export function commandLines(commands: readonly { node: string; command: string }[]): string[] {
   return commands.flatMap(({ node, command }) => {
     const where = `${node}$ `;
-    return command.split('\n').map((l, i) => (i === 0 ? where : ' '.repeat(where.length)) + l);
+    // A command may hold a value a node produced: its control characters shown as escapes.
+    return command.split('\n').map((l, i) => (i === 0 ? where : ' '.repeat(where.length)) + visibleLine(l));
   });
 }
 

@@ -4,6 +4,7 @@ import type { StepView } from '../../ops/run-view.js';
 import { useTheme } from '../theme.js';
 import { commandLines } from './CommandBlock.js';
 import { STEP_MARK } from './StepList.js';
+import { visibleLine } from '../../format/visible.js';
 
 export interface StepOutputProps {
   step: StepView | undefined;
@@ -17,7 +18,13 @@ export function StepOutput({ step, width, height }: StepOutputProps) {
   const m = STEP_MARK[step.status];
   const cmds = commandLines(step.commands);
   const cmdShown = cmds.slice(0, Math.max(1, Math.floor(height / 3)));
-  const outLines = step.output ? step.output.replace(/\n$/, '').split('\n') : [];
+  // The node's output, shown as text: a lone CR starts a line, control characters are escaped.
+  const outLines = step.output
+    ? step.output
+        .replace(/\n$/, '')
+        .split(/\r\n|\r|\n/)
+        .map(visibleLine)
+    : [];
   const room = Math.max(0, height - 2 - cmdShown.length - (step.detail ? 1 : 0));
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -33,7 +40,7 @@ export function StepOutput({ step, width, height }: StepOutputProps) {
       ))}
       {step.detail ? (
         <Text {...theme.style(m.tone)} wrap="truncate-end">
-          {step.detail}
+          {visibleLine(step.detail)}
         </Text>
       ) : null}
       <Text dimColor>{outLines.length ? '── output ──' : step.status === 'pending' ? 'not started' : '── no output ──'}</Text>

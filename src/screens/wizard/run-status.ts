@@ -1,6 +1,7 @@
 // The wizard's lines of text from its state: the title line, and the run's status under the
 // compact nodes (what it is doing, how it ended and where its journal is, what the preflight
 // refused, a warning). Pure, so the layout can count the lines before anything is drawn.
+import { visibleLine } from '../../format/visible.js';
 import { wrapText } from '../../format/text.js';
 import type { Emphasis } from '../theme.js';
 import type { WizardState } from './wizard-controller.js';
@@ -64,7 +65,7 @@ export function runStatus(state: WizardState, warning: string | null, width: num
         ? run.view.preflight
             .filter((r) => !r.ok)
             .slice(0, PREFLIGHT_LINES)
-            .map((r) => `✗ ${r.label}: ${r.detail}`)
+            .map((r) => `✗ ${visibleLine(`${r.label}: ${r.detail}`)}`)
         : [],
     warning,
   };

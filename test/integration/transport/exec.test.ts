@@ -6,6 +6,7 @@ import { LAB, eventually, inNode, requireLab } from '../../support/lab.js';
 import { CommandLog } from '../../../src/transport/command-log.js';
 import type { NodeConnection } from '../../../src/transport/connection.js';
 import { TransportError } from '../../../src/transport/types.js';
+import { MAX_OUTPUT_BYTES } from '../../../src/transport/connection.js';
 import { connectionTo, existsInNode, run } from './helpers.js';
 
 let conn: NodeConnection;
@@ -136,4 +137,29 @@ test('every command is in the log with its duration and result', () => {
   const timedOut = entries.find((e) => e.label === 'sleep');
   assert.match(timedOut?.error ?? '', /timed out after 1000 ms/);
   assert.ok(entries.every((e) => e.node === 'a' && e.nodeName === 'lab-a' && typeof e.durationMs === 'number'));
+});
+
+test('issue 11, item 9: a command writing more than 8 MiB fails saying its output was cut; 8 MiB exactly is kept whole', async () => {
+  const whole = await conn.exec(
+    { kind: 'probe', text: `head -c ${MAX_OUTPUT_BYTES} /dev/zero | tr '\\0' x`, label: '8 MiB' },
+    { timeoutMs: 60_000 },
+  );
+  assert.equal(whole.stdout.length, MAX_OUTPUT_BYTES);
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const err = await conn
+      .exec(
+        {
+          kind: 'probe',
+          text: `head -c ${MAX_OUTPUT_BYTES + 1} /dev/zero | tr '\\0' x${stream === 'stderr' ? ' >&2' : ''}`,
+          label: 'flood',
+        },
+        { timeoutMs: 60_000 },
+      )
+      .catch((e: unknown) => e);
+    assert.ok(err instanceof TransportError, String(err));
+    assert.match(err.message, new RegExp(`"flood": output cut: more than 8 MiB on ${stream}`));
+    assert.equal(err.mayHaveRun, true);
+  }
+  // The connection is still usable.
+  assert.equal(await run(conn, 'echo ok'), 'ok\n');
 });

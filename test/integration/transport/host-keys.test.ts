@@ -36,6 +36,8 @@ test('a known_hosts giving lab-a a different key: refused, both fingerprints nam
       assert.ok(err.message.includes(`ssh-keygen -R ${LAB.ip.a} -f ${kh}`), err.message);
       const st = conn.state;
       assert.ok(st.state === 'refused' && st.reason.includes(presented));
+      // Said as a changed key, so a wallboard never retries it (cli/watch-retry.ts, issue 11 item 6).
+      assert.equal(st.hostKey, 'changed');
       // Refused for good: no retry behind the operator's back.
       await assert.rejects(run(conn, 'true'), (e: unknown) => e instanceof TransportError && e.code === 'refused');
       assert.equal(await existsInNode('a', marker), false, 'the command must not have run');

@@ -106,3 +106,39 @@ test('a procedure file that is not a mapping, and a bad extends, are positioned 
     f.cleanup();
   }
 });
+
+test('item 1: a placeholder where its value would be code (a quoted heredoc, $(( ))) is refused at load, by file and line', () => {
+  const f = scratch('hapilot-procs-');
+  try {
+    f.file(
+      'site.yaml',
+      [
+        'name: site',
+        'title: Site',
+        'description: d',
+        'steps:',
+        '  - id: read',
+        '    kind: run',
+        '    title: read',
+        '    on: a',
+        '    capture: x',
+        '    command: [cat, /etc/hostname]',
+        '  - id: use',
+        '    kind: run',
+        '    title: use',
+        '    on: b',
+        '    script: |',
+        "      psql <<'SQL'",
+        "      select '{{vars.x}}';",
+        '      SQL',
+        '      echo $(( {{vars.x}} + 1 ))',
+        '',
+      ].join('\n'),
+    );
+    const message = refusal(f.dir);
+    assert.match(message, /site\.yaml:17: steps\.1\.script: \{\{vars\.x\}\} is inside a quoted here-document/);
+    assert.match(message, /site\.yaml:19: steps\.1\.script: \{\{vars\.x\}\} is where bash evaluates it as arithmetic/);
+  } finally {
+    f.cleanup();
+  }
+});

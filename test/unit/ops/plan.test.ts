@@ -78,10 +78,14 @@ test('the switchover plan shows every command resolved against the observed role
   assert.equal(step('promote').commands[0], 'pg_ctlcluster 15 main promote');
   assert.match(
     step('configure-old-primary').commands[0]!,
-    /conninfo='host=198\.18\.0\.12 port=5432 user=repmgr application_name=lab-a connect_timeout=5'/,
+    /^hp_standby_conninfo_for_peer='host=198\.18\.0\.12 port=5432 user=repmgr application_name=lab-a connect_timeout=5'$/m,
   );
+  assert.match(step('configure-old-primary').commands[0]!, /^conninfo="\$\{hp_standby_conninfo_for_peer\}"$/m);
   assert.deepEqual(step('move-vip').nodes, ['lab-a']);
-  assert.deepEqual(step('move-vip').commands, ["set -eu\nprintf '1\\n' > /etc/keepalived/hapilot-vip.release"]);
+  assert.deepEqual(step('move-vip').commands, [
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${hp_...}, not a JavaScript template
+    "hp_keepalived_release_file='/etc/keepalived/hapilot-vip.release'\nset -eu\nprintf '1\\n' > \"${hp_keepalived_release_file}\"",
+  ]);
   assert.match(step('standby-has-everything').kind, /wait/);
   for (const r of rec) for (const c of r.commands) assert.doesNotMatch(c, /\{\{/, `${r.stepId} left a placeholder`);
 });
@@ -158,4 +162,18 @@ test('a procedure file with a mistake is reported with its line and field', () =
     `name: bad\ntitle: t\ndescription: d\nsteps:\n  - id: x\n    kind: run\n    on: primray\n    command: [true]\n    title: t\n`,
   );
   assert.throws(() => loadProcedures(dir), /bad\.yaml:7:5: steps\.0\.on: /);
+});
+
+test('item 1: a script that uses a captured value is shown exactly in the plan; only its assignment waits for the run', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-plan-'));
+  writeFileSync(
+    path.join(dir, 'carry.yaml'),
+    `name: carry\ntitle: Carry\ndescription: d\nsteps:\n  - { id: read, kind: run, title: read, on: a, changes: false, capture: x, command: [hostname] }\n  - id: use\n    kind: run\n    title: use\n    on: b\n    script: echo "got {{vars.x}}"\n`,
+  );
+  const { procedure } = loadProcedures(dir).get('carry')!;
+  const rec = planRecord(buildPlan(procedure, lab, nodes, { primary: 'a', standby: 'b', basis: 'test' }), lab);
+  assert.deepEqual(rec.find((r) => r.stepId === 'use')!.commands, [
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${hp_...}, not a JavaScript template
+    'hp_vars_x=… # vars.x, captured by an earlier step, assigned when this step runs\necho "got ${hp_vars_x}"',
+  ]);
 });

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { renderCommand, renderScript, templateValues, TemplateError, type TemplateContext } from '../../../src/ops/template.js';
 import { parseCluster } from '../../../src/config/load-cluster.js';
 
@@ -56,5 +59,118 @@ test('an unknown placeholder is an error that names it', () => {
   assert.throws(
     () => renderScript('echo {{vip.address}}', templateValues(ctx(), null)),
     (e: unknown) => e instanceof TemplateError && /unknown value \{\{vip\.address\}\}/.test(e.message),
+  );
+});
+
+// Issue 11, item 1: a value a node produced is data wherever a script puts it. The reproduction:
+// node A's output captured, then `echo "got {{vars.x}}"` on node B ran A's $(...) as root on B.
+const HOSTILE = [
+  '$(touch PWNED)',
+  "'; touch PWNED; '",
+  '"; touch PWNED; "',
+  '`touch PWNED`',
+  'it\'s "quoted" \\ back\\slash',
+  'a\nb $HOME',
+  '*',
+  '-n',
+  '',
+];
+
+function runIn(shell: string, script: string, dir: string): string {
+  return execFileSync(shell, ['-c', script], { encoding: 'utf8', cwd: dir });
+}
+
+test('item 1: a captured value in double quotes, single quotes, unquoted or in a heredoc prints as itself in bash and dash, never runs', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-template-'));
+  try {
+    const shapes: [string, (v: string) => string][] = [
+      ['echo "got {{vars.x}}"', (v) => `got ${v}\n`],
+      ["echo 'got {{vars.x}}'", (v) => `got ${v}\n`],
+      ['printf "%s|" {{vars.x}}', (v) => `${v}|`],
+      ['x=pre{{vars.x}}post; printf "%s" "$x"', (v) => `pre${v}post`],
+      ['cat <<EOF\n[{{vars.x}}]\nEOF', (v) => `[${v}]\n`],
+      ['printf "%s\\n" "$(printf "%s" {{vars.x}})"', (v) => `${v}\n`],
+      ['# {{vars.x}} in a comment\necho ok', () => 'ok\n'],
+    ];
+    for (const shell of ['bash', 'dash']) {
+      for (const [script, expected] of shapes) {
+        for (const value of HOSTILE) {
+          // `echo` in dash reads backslashes: compare with printf-only shapes there.
+          if (shell === 'dash' && script.startsWith('echo') && value.includes('\\')) continue;
+          const rendered = renderScript(script, templateValues(ctx({ vars: { x: value } }), 'b'));
+          const out = runIn(shell, rendered, dir);
+          assert.equal(out, expected(value), `${shell}: ${JSON.stringify(script)} with ${JSON.stringify(value)}\n${rendered}`);
+          assert.equal(existsSync(path.join(dir, 'PWNED')), false, `${shell} ran the value: ${rendered}`);
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('item 1: the rendered script assigns each value once, single-quoted, then uses its variable', () => {
+  const rendered = renderScript(
+    'echo "got {{vars.x}}" {{vars.x}}\nprintf "%s" {{postgres.data_dir}}',
+    templateValues(ctx({ vars: { x: "it's" } }), 'b'),
+  );
+  assert.equal(
+    rendered,
+    [
+      `hp_vars_x='it'\\''s'`,
+      `hp_postgres_data_dir='/var/lib/postgresql/15/main'`,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${hp_...}, not a JavaScript template
+      'echo "got ${hp_vars_x}" "${hp_vars_x}"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${hp_...}, not a JavaScript template
+      'printf "%s" "${hp_postgres_data_dir}"',
+    ].join('\n'),
+  );
+});
+
+test('item 1: a placeholder where a value would be read as code is refused, naming its line', () => {
+  const values = templateValues(ctx({ vars: { x: '1' } }), 'b');
+  const cases: [string, RegExp][] = [
+    ["psql <<'SQL'\nselect 1;\nselect '{{vars.x}}';\nSQL", /line 3 .*quoted here-document/],
+    ['echo `echo {{vars.x}}`', /line 1 .*backticks/],
+    ['echo $(( {{vars.x}} + 1 ))', /line 1 .*as arithmetic/],
+    // bash runs a[$(cmd)] wherever it evaluates arithmetic, a quoted variable's value included.
+    ['(( {{vars.x}} > 1 )) && echo big', /line 1 .*as arithmetic/],
+    ['if [[ {{vars.x}} -eq 1 ]]; then echo one; fi', /line 1 .*as arithmetic/],
+    ['let "y = {{vars.x}} + 1"', /line 1 .*as arithmetic/],
+    ['a[{{vars.x}}]=1', /line 1 .*as arithmetic/],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a JavaScript template
+    ['echo "${a[{{vars.x}}]}"', /line 1 .*as arithmetic/],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a JavaScript template
+    ['s=hello; echo "${s:{{vars.x}}}"', /line 1 .*as arithmetic/],
+    ['echo $[ {{vars.x}} + 1 ]', /line 1 .*as arithmetic/],
+    ['sh -c "echo {{vars.x}}"', /line 1 .*-c or eval/],
+    ["su postgres -c 'psql -c {{vars.x}}'", /line 1 .*-c or eval/],
+    ['eval echo {{vars.x}}', /line 1 .*-c or eval/],
+    ['true\nif true; then eval "{{vars.x}}"; fi', /line 2 .*-c or eval/],
+  ];
+  for (const [script, reason] of cases) {
+    assert.throws(
+      () => renderScript(script, values),
+      (e: unknown) => e instanceof TemplateError && reason.test(e.message),
+      script,
+    );
+  }
+  // An unquoted heredoc expands: a value there is data, and stays allowed; so do a text
+  // comparison in [[ ]], a default in ${x:-...} and a [ ] test (bash's test does no arithmetic).
+  for (const script of [
+    'cat <<SQL\n{{vars.x}}\nSQL',
+    '[[ {{vars.x}} == a ]] && echo a',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a JavaScript template
+    'echo "${UNSET:-{{vars.x}}}"',
+    '[ {{vars.x}} -eq 1 ] && echo one',
+    'if [[ -n x ]]; then echo; fi; echo {{vars.x}}',
+  ])
+    assert.doesNotThrow(() => renderScript(script, values), script);
+});
+
+test('item 1: a value holding a NUL byte is refused by name, not a TypeError', () => {
+  assert.throws(
+    () => renderScript('echo {{vars.x}}', templateValues(ctx({ vars: { x: 'a\0b' } }), null)),
+    (e: unknown) => e instanceof TemplateError && /\{\{vars\.x\}\} holds a NUL byte/.test(e.message),
   );
 });

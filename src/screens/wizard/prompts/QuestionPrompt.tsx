@@ -1,5 +1,7 @@
 // The engine's open question as the prompt that answers it: a gate (confirm, or the node's name
 // typed), a failure, a wait that timed out, a manual step, a step whose outcome is unknown.
+// What a node said (an error, a reason) is shown as text, never obeyed (format/visible.ts).
+import { visibleLine } from '../../../format/visible.js';
 import type { Pending } from '../ui-operator.js';
 import { ConfirmPrompt } from './ConfirmPrompt.js';
 import { TypeNamePrompt } from './TypeNamePrompt.js';
@@ -27,7 +29,7 @@ export function QuestionPrompt({ pending, width, height, onInterrupt }: Question
         <ChoicePrompt
           title={`FAILED: ${q.q.title}`}
           body={[
-            q.q.error,
+            visibleLine(q.q.error),
             q.q.rollbackable
               ? `${plural(q.q.rollbackable, 'completed step')} can be rolled back (each rollback asks first).`
               : 'No completed step has a rollback.',
@@ -47,7 +49,7 @@ export function QuestionPrompt({ pending, width, height, onInterrupt }: Question
       return (
         <ChoicePrompt
           title={`STILL NOT TRUE: ${q.q.title}`}
-          body={q.q.pending.map((p) => `… ${p}`)}
+          body={q.q.pending.map((p) => `… ${visibleLine(p)}`)}
           choices={[
             { key: 'r', label: 'wait again', value: 'retry' as const },
             { key: 'a', label: 'abort', value: 'abort' as const },
@@ -68,7 +70,7 @@ export function QuestionPrompt({ pending, width, height, onInterrupt }: Question
       return (
         <ChoicePrompt
           title={`OUTCOME UNKNOWN: ${q.q.title}`}
-          body={[q.q.reason, 'This step may or may not have run, and it has no check to tell.']}
+          body={[visibleLine(q.q.reason), 'This step may or may not have run, and it has no check to tell.']}
           choices={[
             { key: 'r', label: 'run it again', value: 'rerun' as const, confirm: 'Run it again, although it may have run already?' },
             { key: 's', label: 'stop here', value: 'stop' as const },
