@@ -4,7 +4,7 @@
 import type { LoadedCluster } from '../config/load-cluster.js';
 import type { Session } from '../transport/session.js';
 import { Monitor } from '../cluster/monitor.js';
-import { probeNode } from '../probes/index.js';
+import { ProbeSession, SLOW_PERIOD_MS } from '../probes/session.js';
 import { monitorFeed, type ClusterFeed } from '../screens/cluster-feed.js';
 import type { Theme } from '../config/preferences.js';
 import { loadClusterFor, preferencesOrWarn } from './cluster-file.js';
@@ -26,6 +26,14 @@ export const SCREEN_LOAD_WAIT_MS = 1000;
 export function startLiveMonitor(cluster: LoadedCluster, session: Session, intervalMs: number): LiveMonitor {
   const { def } = cluster;
   const started = { a: signal(), b: signal() };
+  // One persistent probe session per node (probes/session.ts): a round is a request over an open
+  // channel, not a script started on the node; it falls back to the per-round script by itself.
+  // The program on the node ends on its own a while after the last request.
+  const idleSeconds = Math.max(120, (5 * intervalMs) / 1000);
+  const probes = {
+    a: new ProbeSession(session.a, def, 'a', { slowPeriodMs: Math.max(SLOW_PERIOD_MS, intervalMs), idleSeconds }),
+    b: new ProbeSession(session.b, def, 'b', { slowPeriodMs: Math.max(SLOW_PERIOD_MS, intervalMs), idleSeconds }),
+  };
   const monitor = new Monitor(
     def,
     {
@@ -34,11 +42,16 @@ export function startLiveMonitor(cluster: LoadedCluster, session: Session, inter
           started[id].fire();
           hooks.onAnswer();
         };
-        const round = probeNode(session.node(id), def, id, session.node(id).name, { onAnswer });
+        const round = probes[id].round({ onAnswer, onPartial: hooks.onPartial });
         round.then(started[id].fire, started[id].fire);
         return round;
       },
-      ping: (id, timeoutMs) => session.node(id).exec({ kind: 'probe', label: 'liveness check', text: 'true' }, { timeoutMs }),
+      // The session says "alive" every second while sections run; a liveness check (a command
+      // started on the node) is only needed for the per-round script.
+      ping: (id, timeoutMs) =>
+        probes[id].running
+          ? Promise.reject(new Error('the session reports its own liveness'))
+          : session.node(id).exec({ kind: 'probe', label: 'liveness check', text: 'true' }, { timeoutMs }),
       nodeName: (id) => session.node(id).name,
     },
     intervalMs,

@@ -10,7 +10,7 @@
 // through the per-round script instead, and the facts say why (NodeFacts.perRoundReason). The
 // session is tried again after FALLBACK_RETRY_MS.
 import type { ClusterDefinition } from '../config/schema.js';
-import type { ComponentKey, NodeFacts, NodeId } from '../cluster/facts.js';
+import { unknown, type ComponentFactFields, type ComponentKey, type NodeFacts, type NodeId } from '../cluster/facts.js';
 import type { Stream, StreamEvents } from '../transport/stream.js';
 import { TransportError, type CommandRunner, type RemoteCommand } from '../transport/types.js';
 import { firstLine, truncate } from '../format/text.js';
@@ -35,7 +35,7 @@ export interface ProbeSessionOptions {
 }
 
 export interface SessionRoundOptions extends ProbeOptions {
-  /** The facts known so far, each time a section arrives (components not yet answered are absent). */
+  /** The facts known so far, each time a section arrives (components not answered yet: unknown, waiting). */
   onPartial?: (facts: NodeFacts) => void;
 }
 
@@ -45,6 +45,9 @@ export const SLOW_PERIOD_MS = 30_000;
 export const FALLBACK_RETRY_MS = 5 * 60_000;
 /** A program that dies this many times in a row without finishing a round counts as unable to start. */
 const MAX_BROKEN_STARTS = 3;
+
+/** A component of partial facts whose sections have not arrived yet. */
+const WAITING = unknown('waiting for the node to answer');
 
 interface Pending {
   nonce: string;
@@ -223,7 +226,6 @@ export class ProbeSession {
     const all = [plan.host, ...plan.others].flatMap((p) => p.sections);
     const due = all.filter((s) => !s.slow || this.#slowDue(s.name, sentAtMs)).map((s) => s.name);
     const doneLine = `@@hapilot:${nonce}:done@@`;
-    let answered = false;
     let seenSections = 0;
     const timeoutMs = roundTimeoutMs(this.def);
 
@@ -251,10 +253,8 @@ export class ProbeSession {
           reject(e);
         },
         onData: () => {
-          if (!answered) {
-            answered = true;
-            opts.onAnswer?.();
-          }
+          // Every chunk counts, the "alive" lines too: the node is answering, if slowly.
+          opts.onAnswer?.();
           if (pending.output.includes(doneLine)) return pending.resolve();
           if (opts.onPartial) {
             const sections = splitSections(pending.output, nonce);
@@ -307,8 +307,8 @@ export class ProbeSession {
       const times = p.sections.flatMap((s) => (olderAt.has(s.name) ? [olderAt.get(s.name)!] : []));
       if (times.length > 0) asOf[p.facts] = new Date(Math.min(...times)).toISOString();
       if (partial && p.facts !== 'host' && !p.sections.every((s) => sections.get(s.name)?.complete)) {
-        const fields: Partial<Record<ComponentKey, unknown>> = facts;
-        delete fields[p.facts];
+        const fields: ComponentFactFields = facts;
+        fields[p.facts] = WAITING;
       }
     }
     return Object.keys(asOf).length > 0 ? { ...facts, asOf } : facts;
