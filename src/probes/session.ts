@@ -32,6 +32,8 @@ export interface ProbeSessionOptions {
   /** The program ends after this long without a request (s): nothing stays on a node left alone. */
   idleSeconds: number;
   now?: () => number;
+  /** Never start the program: every round through the per-round script, for this reason. */
+  off?: string;
 }
 
 export interface SessionRoundOptions extends ProbeOptions {
@@ -84,7 +86,7 @@ export class ProbeSession {
 
   /** Why rounds go through the per-round script, or null while the session serves them. */
   get fallbackReason(): string | null {
-    return this.#fallback?.reason ?? null;
+    return this.opts.off ?? this.#fallback?.reason ?? null;
   }
 
   /** True while the program runs on the node. */
@@ -94,6 +96,7 @@ export class ProbeSession {
 
   async round(opts: SessionRoundOptions = {}): Promise<NodeFacts> {
     if (this.#closed) throw new TransportError(`${this.runner.name}: the probe session is closed`, 'not-connected', false);
+    if (this.opts.off) return this.#perRound(opts, this.opts.off);
     if (this.#fallback && this.#now() < this.#fallback.until) return this.#perRound(opts, this.#fallback.reason);
     try {
       await this.#start();

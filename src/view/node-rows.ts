@@ -4,11 +4,13 @@
 // component's rows are in rows/ (one file each); rows/index.ts orders them.
 import type { ClusterDefinition } from '../config/schema.js';
 import type { NodeFacts } from '../cluster/facts.js';
-import type { Row } from './row.js';
+import { row, type Row } from './row.js';
 import { rows } from './rows/index.js';
 
 export type { Row, Tone } from './row.js';
 
 export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
-  return rows.flatMap((component) => component.rowsOf(f, def));
+  const all = rows.flatMap((component) => component.rowsOf(f, def));
+  // A watch whose persistent probe session could not start says why its rounds cost more.
+  return f.perRoundReason ? [...all, row('probe', 'probe', `a script per round: ${f.perRoundReason}`, 'muted')] : all;
 }
