@@ -43,7 +43,7 @@ export function startLiveMonitor(cluster: LoadedCluster, session: Session, inter
           started[id].fire();
           hooks.onAnswer();
         };
-        const round = probes[id].round({ onAnswer, onPartial: hooks.onPartial });
+        const round = probes[id].round({ onAnswer, ...(hooks.onPartial ? { onPartial: hooks.onPartial } : {}) });
         round.then(started[id].fire, started[id].fire);
         return round;
       },

@@ -18,9 +18,10 @@ export interface ProbeHooks {
   onAnswer: () => void;
   /**
    * Call with the facts known so far while the round runs (components not answered yet unknown).
-   * Shown only for a node with nothing to show yet, so the first frame fills as the node answers.
+   * Given only for a node with nothing to show yet, so the first frame fills as the node answers
+   * (later rounds are not parsed twice).
    */
-  onPartial: (facts: NodeFacts) => void;
+  onPartial?: (facts: NodeFacts) => void;
 }
 
 export interface MonitorDeps {
@@ -176,8 +177,10 @@ export class Monitor {
       this.observations[id] = { reachable: true, facts };
       this.emit();
     };
+    const blank = this.observations[id];
+    const wantsPartial = !blank.reachable && blank.lastGood === null;
     const round = this.deps
-      .probe(id, { onAnswer: heard, onPartial: partial })
+      .probe(id, { onAnswer: heard, ...(wantsPartial ? { onPartial: partial } : {}) })
       .then(
         (facts) => {
           this.partial[id] = false;

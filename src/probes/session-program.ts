@@ -98,7 +98,8 @@ export function sessionSections(def: ClusterDefinition): SectionCommand[] {
 
 // Helpers only the session uses: builtin forms of hp_file, pgrep -c -x, redis-cli info and psql.
 const SESSION_HELPERS = String.raw`
-# hp_b64 STRING: base64 of STRING (C locale: one character is one byte), without a process.
+# hp_b64 STRING: HP_B64 = base64 of STRING (C locale: one character is one byte), without a process
+# (a variable, not stdout: $(...) would start one).
 hp_b64() {
   local s=$1 n=${'$'}{#1} i a b c t=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/ out=
   for ((i = 0; i < n; i += 3)); do
@@ -110,7 +111,7 @@ hp_b64() {
     if ((i + 1 < n)); then out+=${'$'}{t:((b & 15) << 2) | (c >> 6):1}; else out+='='; fi
     if ((i + 2 < n)); then out+=${'$'}{t:c & 63:1}; else out+='='; fi
   done
-  printf '%s' "$out"
+  HP_B64=$out
 }
 # hp_bfile LABEL PATH: hp_file's lines read with builtins. read -n 4096 -d '' stops at a NUL byte,
 # which a shell variable cannot hold: such a file is read by hp_file itself.
@@ -119,7 +120,8 @@ hp_bfile() {
   if [ ! -e "$2" ]; then printf '%s missing\n' "$1"; return 0; fi
   { IFS= read -r -d '' -n 4096 c; rc=$?; } 2>/dev/null <"$2" || { printf '%s unreadable\n' "$1"; return 0; }
   if [ "$rc" = 0 ] && [ "${'$'}{#c}" -lt 4096 ]; then hp_file "$@"; return; fi
-  printf '%s present %s\n' "$1" "$(hp_b64 "$c")"
+  hp_b64 "$c"
+  printf '%s present %s\n' "$1" "$HP_B64"
 }
 # hp_comm NAME: HP_COUNT = how many processes have the kernel name NAME (as pgrep -c -x), from
 # /proc/PID/comm, read once per round.

@@ -151,9 +151,9 @@ test("a hung node never freezes the other node's data", async (t) => {
 test('first round: a node fills as its sections arrive, and partial facts are never kept as last good data', async () => {
   let fail = false;
   const seen: string[] = [];
-  const probe = async (node: NodeId, hooks: { onAnswer: () => void; onPartial: (f: NodeFacts) => void }): Promise<NodeFacts> => {
+  const probe = async (node: NodeId, hooks: { onAnswer: () => void; onPartial?: (f: NodeFacts) => void }): Promise<NodeFacts> => {
     const f = healthyNode(node, node === 'a' ? 'primary' : 'standby');
-    hooks.onPartial({ ...f, postgres: { known: false, reason: 'waiting for the node to answer' } });
+    hooks.onPartial?.({ ...f, postgres: { known: false, reason: 'waiting for the node to answer' } });
     await new Promise((r) => setTimeout(r, 5));
     if (fail) throw new Error('connection lost');
     return f;
