@@ -293,7 +293,7 @@ hp_session() {
   trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM
   # A write to a psql that has just ended must fail, not kill the session.
   trap '' PIPE
-  mkfifo -m 600 "$hp_dir/ended" || exit 70
+  mkfifo "$hp_dir/ended" || exit 70  # 0600 by the umask above
   exec {HP_N}<>"$hp_dir/ended"
   HP_ME=$(id -un)
   printf '@@hapilot:ready:${SESSION_PROTOCOL}@@\n'

@@ -6,10 +6,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execa } from 'execa';
 import path from 'node:path';
-import { LAB, REPO, eventually, inNode, requireLab } from '../../support/lab.js';
+import { LAB, REPO, eventually, inNode, requireLab, shq } from '../../support/lab.js';
+import { READ_ONLY_PROGRAMS, TRACED, readTrace } from '../../support/read-only-trace.js';
 import { loadClusterFile, type LoadedCluster } from '../../../src/config/load-cluster.js';
 import { openSession, type Session } from '../../../src/transport/session.js';
 import { ProbeSession } from '../../../src/probes/session.js';
+import { sessionCommand } from '../../../src/probes/session-program.js';
+import { sectionCommands } from '../../../src/probes/round-plan.js';
+import { newNonce } from '../../../src/probes/round.js';
 import type { NodeFacts } from '../../../src/cluster/facts.js';
 
 let cluster: LoadedCluster;
@@ -53,8 +57,10 @@ test('rounds through one session: every component known, slow sections reused wi
     assert.equal(first.asOf, undefined, 'the first round asks for everything');
     assert.ok(partial.length > 0, 'facts were handed over before the round ended');
     assert.ok(
-      partial[0]!.postgres === undefined || partial[0]!.repmgr === undefined,
-      'the first partial facts lack a component still running',
+      [partial[0]!.postgres, partial[0]!.repmgr, partial[0]!.mongodb].some(
+        (f) => f && !f.known && f.reason === 'waiting for the node to answer',
+      ),
+      'the first partial facts show a component still running as waiting, not as a value',
     );
 
     const second = await probe.round();
@@ -144,4 +150,43 @@ test('nothing stays on the node once the session ends: no directory, no psql, no
     `su postgres -c "psql -XAt -c \\"select count(*) from pg_stat_activity where application_name = 'psql' and pid <> pg_backend_pid()\\""`,
   );
   assert.equal(backends.stdout.trim(), '0', 'its PostgreSQL session is closed');
+});
+
+test('the session changes nothing on the node: under strace a round of every section only runs read-only programs and writes only its private directory', async () => {
+  const cmd = sessionCommand(cluster.def, 'a', { idleSeconds: 60 });
+  const nonce = newNonce();
+  const names = sectionCommands(cluster.def).map((s) => s.name);
+  const traced = `strace -f -qq -y -s 512 -e trace=${TRACED} -o /dev/stderr ${cmd.text.replace(/^exec /, '')}`;
+  // The request, then the end of stdin: the program answers and ends as it does when the channel closes.
+  const r = await execa('ssh', ['-F', LAB.sshConfig, '-o', 'BatchMode=yes', 'lab-a', traced], {
+    input: `${cmd.stdin}round ${nonce} ${names.join(' ')}\n`,
+    reject: false,
+    timeout: 60_000,
+  });
+  assert.equal(r.exitCode, 0, String(r.stderr).slice(0, 500));
+  assert.match(String(r.stdout), new RegExp(`@@hapilot:${nonce}:done@@\\n?$`));
+  const { programs, writes, tempDir } = readTrace(String(r.stderr), 'hapilot-session');
+  assert.ok(tempDir, 'the session made its private directory with mktemp -d');
+  assert.ok(
+    writes.some((w) => w.includes(tempDir!)),
+    'the trace shows the section files being written (the check is not vacuous)',
+  );
+  assert.ok(programs.has('psql') && programs.has('repmgr') && programs.has('du'), `traced programs: ${[...programs].join(' ')}`);
+  assert.ok(
+    !programs.has('redis-cli') && !programs.has('pgrep') && !programs.has('base64'),
+    'builtins stand for redis-cli, pgrep and base64',
+  );
+  assert.deepEqual(
+    [...programs].filter((p) => !READ_ONLY_PROGRAMS.has(p)),
+    [],
+    'only read-only programs run',
+  );
+  const allowed = (w: string) => w.includes(tempDir!) || /^\/dev\/(null|tty)$/.test(w) || /^\S+\(AT_FDCWD, "\/dev\/null"/.test(w);
+  assert.deepEqual(
+    writes.filter((w) => !allowed(w)),
+    [],
+    'nothing outside its private directory is written, moved or removed',
+  );
+  const gone = await inNode('a', `test ! -e ${shq(tempDir!)}`, { reject: false });
+  assert.equal(gone.exitCode, 0, 'and the directory is gone once the session ends');
 });
