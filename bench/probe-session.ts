@@ -23,6 +23,7 @@ import { loadClusterFile } from '../src/config/load-cluster.js';
 import { openSession } from '../src/transport/session.js';
 import { ProbeSession } from '../src/probes/session.js';
 import { median } from './stats.js';
+import type { NodeFacts } from '../src/cluster/facts.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -110,12 +111,32 @@ async function steady(mode: Mode, idle: Record<LabNode, { pid: number; sessions:
       );
     }
     const warmMs: number[] = [];
+    // When each component of node a arrived in the warm rounds (the session hands them over as they end).
+    const arrivals = new Map<string, number[]>();
     for (let i = 0; i < ROUNDS; i++) {
       const t = performance.now();
-      await Promise.all([probes.a.round(), probes.b.round()]);
+      const seen = new Set<string>();
+      const onPartial = (f: NodeFacts) => {
+        for (const [k, v] of Object.entries(f)) {
+          if (seen.has(k) || !v || typeof v !== 'object' || !('known' in v) || f.asOf?.[k as keyof NonNullable<NodeFacts['asOf']>])
+            continue;
+          if (!v.known && v.reason === 'waiting for the node to answer') continue;
+          seen.add(k);
+          arrivals.set(k, [...(arrivals.get(k) ?? []), performance.now() - t]);
+        }
+      };
+      await Promise.all([probes.a.round(mode === 'persistent session' ? { onPartial } : {}), probes.b.round()]);
       warmMs.push(performance.now() - t);
       await sleep(200);
     }
+    if (arrivals.size > 0)
+      console.log(
+        `  ${mode}, node a, when each component arrived in a warm round (medians): ${[...arrivals]
+          .map(([k, v]) => [k, median(v)] as const)
+          .sort((x, y) => x[1] - y[1])
+          .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+          .join(', ')}`,
+      );
     return { warmMs };
   } finally {
     probes.a.close();
