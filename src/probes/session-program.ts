@@ -30,7 +30,7 @@ import type { NodeId } from '../cluster/facts.js';
 import type { RemoteCommand } from '../transport/types.js';
 import { shellQuote } from '../transport/quote.js';
 import { sectionCommands } from './round-plan.js';
-import { HELPERS, timeoutArg, type SectionCommand } from './section-commands.js';
+import { HELPERS, timeoutArg } from './section-commands.js';
 import { ROUND_SECTION, SECTION_STDERR_LIMIT, SECTION_STDOUT_LIMIT } from './script.js';
 
 /** Bumped when requests or answers change shape; the program says it first ("ready:N"). */
@@ -51,7 +51,7 @@ export function buildSessionProgram(def: ClusterDefinition, node: NodeId, opts: 
   return [
     `# hapilot probe session (read-only) for node ${node}: ${names}`,
     'unset BASH_ENV ENV',
-    // EPOCHREALTIME (the clock, deadlines) is bash 5's; wait -n, coproc, read -N and {fd} are older.
+    // EPOCHREALTIME (the clock, deadlines) is bash 5's; coproc, read -N and {fd} are older.
     `if [ "\${BASH_VERSINFO[0]:-0}" -lt 5 ]; then printf '@@hapilot:unsupported:bash %s, the session needs 5 or later@@\\n' "$BASH_VERSION"; exit 0; fi`,
     // Every background section in its own process group, so its time limit stops all of it.
     'set -m',
@@ -89,11 +89,6 @@ export function sessionCommand(def: ClusterDefinition, node: NodeId, opts: Sessi
     text: `exec bash --noprofile --norc -c 'export LC_ALL=C; IFS= read -r -N ${bytes} hp_p && eval "$hp_p"'`,
     stdin: program,
   };
-}
-
-/** Exported for the tests: which sections of a definition run as builtins, and which are slow. */
-export function sessionSections(def: ClusterDefinition): SectionCommand[] {
-  return sectionCommands(def);
 }
 
 // Helpers only the session uses: builtin forms of hp_file, pgrep -c -x, redis-cli info and psql.
