@@ -1,12 +1,12 @@
 // `npm run bench`: every figure the issues ask for, measured on the running lab, printed.
 //   npm run bench                 all of them (the wallboard's CPU and RSS run takes 5 minutes)
-//   npm run bench -- status       only one: status | procedures | console | single-exe | hostile-files (extra flags pass through)
+//   npm run bench -- status       only one: status | procedures | console | probe-session | single-exe | hostile-files (extra flags pass through)
 // Nothing here asserts: a benchmark reports, the tests judge.
 import path from 'node:path';
 import { execa } from 'execa';
 import { REPO, labIsUp } from '../test/support/lab.js';
 
-const SUITES = ['status', 'procedures', 'console', 'single-exe', 'hostile-files'] as const;
+const SUITES = ['status', 'procedures', 'console', 'probe-session', 'single-exe', 'hostile-files'] as const;
 const [only, ...rest] = process.argv.slice(2);
 const chosen = only && (SUITES as readonly string[]).includes(only) ? [only] : SUITES;
 

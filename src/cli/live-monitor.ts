@@ -4,7 +4,7 @@
 import type { LoadedCluster } from '../config/load-cluster.js';
 import type { Session } from '../transport/session.js';
 import { Monitor } from '../cluster/monitor.js';
-import { probeNode } from '../probes/index.js';
+import { ProbeSession, SLOW_PERIOD_MS } from '../probes/session.js';
 import { monitorFeed, type ClusterFeed } from '../screens/cluster-feed.js';
 import type { Theme } from '../config/preferences.js';
 import { loadClusterFor, preferencesOrWarn } from './cluster-file.js';
@@ -20,12 +20,21 @@ export interface LiveMonitor {
   firstRoundsStarted: Promise<void>;
 }
 
-/** How long a screen waits for firstRoundsStarted before loading anyway (a hung node, a host-key question). */
-export const SCREEN_LOAD_WAIT_MS = 1000;
-
 export function startLiveMonitor(cluster: LoadedCluster, session: Session, intervalMs: number): LiveMonitor {
   const { def } = cluster;
   const started = { a: signal(), b: signal() };
+  // One persistent probe session per node (probes/session.ts): a round is a request over an open
+  // channel, not a script started on the node; it falls back to the per-round script by itself.
+  // The program on the node ends on its own a while after the last request.
+  const idleSeconds = Math.max(120, (5 * intervalMs) / 1000);
+  // HAPILOT_PROBE_SESSION=0: every round a script of its own, as before the session (a site that
+  // wants no long-lived program on its nodes; the benchmark compares both).
+  const off = process.env.HAPILOT_PROBE_SESSION === '0' ? 'the persistent session is turned off (HAPILOT_PROBE_SESSION=0)' : undefined;
+  const sessionOpts = { slowPeriodMs: Math.max(SLOW_PERIOD_MS, intervalMs), idleSeconds, ...(off ? { off } : {}) };
+  const probes = {
+    a: new ProbeSession(session.a, def, 'a', sessionOpts),
+    b: new ProbeSession(session.b, def, 'b', sessionOpts),
+  };
   const monitor = new Monitor(
     def,
     {
@@ -34,11 +43,16 @@ export function startLiveMonitor(cluster: LoadedCluster, session: Session, inter
           started[id].fire();
           hooks.onAnswer();
         };
-        const round = probeNode(session.node(id), def, id, session.node(id).name, { onAnswer });
+        const round = probes[id].round({ onAnswer, ...(hooks.onPartial ? { onPartial: hooks.onPartial } : {}) });
         round.then(started[id].fire, started[id].fire);
         return round;
       },
-      ping: (id, timeoutMs) => session.node(id).exec({ kind: 'probe', label: 'liveness check', text: 'true' }, { timeoutMs }),
+      // The session says "alive" every second while sections run; a liveness check (a command
+      // started on the node) is only needed for the per-round script.
+      ping: (id, timeoutMs) =>
+        probes[id].running
+          ? Promise.reject(new Error('the session reports its own liveness'))
+          : session.node(id).exec({ kind: 'probe', label: 'liveness check', text: 'true' }, { timeoutMs }),
       nodeName: (id) => session.node(id).name,
     },
     intervalMs,
@@ -63,28 +77,18 @@ export function liveViewSettings(opts: ClusterOptions & { interval?: number }): 
 
 /**
  * Loads a screen's module (`load` holds the literal dynamic import, which the import-graph test
- * reads) with React's production build, once both nodes run their first round.
+ * reads) with React's production build. It loads at once, while the ssh handshakes run: with the
+ * persistent session a node's first sections answer a few milliseconds after its handshake, so
+ * waiting for the first rounds before loading Ink (about 400 ms of CPU) would put all of that load
+ * after them; loaded now, it overlaps the handshakes' network waits, and the panes fill as the
+ * sections arrive (Monitor's partial facts).
  */
-export async function loadScreen<T>(live: LiveMonitor, load: () => Promise<T>): Promise<T> {
+export async function loadScreen<T>(_live: LiveMonitor, load: () => Promise<T>): Promise<T> {
   // React's development build checks every element and records timings: several times the CPU
   // of the production build, for nothing an operator sees. It is chosen when React is first
   // loaded, which is in `load`.
   process.env.NODE_ENV ??= 'production';
-  await beforeLoadingTheScreen(live);
   return load();
-}
-
-/**
- * Loading Ink, React and Yoga takes about 400 ms of this process's CPU, during which it cannot
- * take part in the ssh handshakes. Loaded once both nodes run their first round, the load overlaps
- * the nodes' own work instead of delaying it (the first full frame comes about as much sooner);
- * never later than SCREEN_LOAD_WAIT_MS, so a node that hangs or a host-key question (asked on
- * the screen) does not keep the screen away.
- */
-async function beforeLoadingTheScreen(live: LiveMonitor): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([live.firstRoundsStarted, new Promise<void>((r) => (timer = setTimeout(r, SCREEN_LOAD_WAIT_MS)))]);
-  clearTimeout(timer);
 }
 
 function signal(): { fired: Promise<void>; fire: () => void } {

@@ -75,6 +75,13 @@ export interface NodeFacts extends ComponentFactFields {
   name: string;
   collectedAt: string;
   roundTripMs: number;
+  /**
+   * Components whose data is older than the round (the persistent session asks for slow sections,
+   * such as repmgr's cluster view or du, at their own longer period): when it was collected.
+   */
+  asOf?: Partial<Record<ComponentKey, string>>;
+  /** How the round was taken, when not through the persistent session: the reason it could not be. */
+  perRoundReason?: string;
   /** Always probed, and always present (known or unknown). */
   host: Fact<HostFacts>;
 }

@@ -14,8 +14,14 @@ import { LagHistory } from './lag-history.js';
 import { errorMessage } from '../format/error-message.js';
 
 export interface ProbeHooks {
-  /** Call when the node's first output of the round arrives: it is answering, if slowly. */
+  /** Call when output of the round arrives: the node is answering, if slowly. */
   onAnswer: () => void;
+  /**
+   * Call with the facts known so far while the round runs (components not answered yet unknown).
+   * Given only for a node with nothing to show yet, so the first frame fills as the node answers
+   * (later rounds are not parsed twice).
+   */
+  onPartial?: (facts: NodeFacts) => void;
 }
 
 export interface MonitorDeps {
@@ -57,6 +63,8 @@ export class Monitor {
   private readonly heard: Record<NodeId, number> = { a: 0, b: 0 };
   private readonly timers: Record<NodeId, NodeJS.Timeout | null> = { a: null, b: null };
   private readonly inFlight: Record<NodeId, Promise<void> | null> = { a: null, b: null };
+  /** The node's observation holds partial facts of its first round (onPartial). */
+  private readonly partial: Record<NodeId, boolean> = { a: false, b: false };
   private running = false;
   private readonly listeners = new Set<(s: MonitorState) => void>();
   private readonly now: () => number;
@@ -68,16 +76,19 @@ export class Monitor {
     historySize = 60,
   ) {
     this.now = deps.now ?? Date.now;
-    const never = (node: NodeId): NodeObservation => ({
+    this.observations = { a: this.unprobed('a'), b: this.unprobed('b') };
+    this.history = { a: new LagHistory(historySize), b: new LagHistory(historySize) };
+  }
+
+  private unprobed(node: NodeId): NodeObservation & { reachable: false } {
+    return {
       reachable: false,
       node,
-      name: deps.nodeName(node),
+      name: this.deps.nodeName(node),
       reason: 'not probed yet',
       since: new Date(this.now()).toISOString(),
       lastGood: null,
-    });
-    this.observations = { a: never('a'), b: never('b') };
-    this.history = { a: new LagHistory(historySize), b: new LagHistory(historySize) };
+    };
   }
 
   start(): void {
@@ -158,10 +169,21 @@ export class Monitor {
       lookedAt = this.now();
       this.deps.ping?.(id, this.silenceLimitMs).then(heard, () => undefined);
     }, this.silenceLimitMs);
+    const partial = (facts: NodeFacts) => {
+      heard();
+      const o = this.observations[id];
+      if ((o.reachable && !this.partial[id]) || (!o.reachable && o.lastGood)) return;
+      this.partial[id] = true;
+      this.observations[id] = { reachable: true, facts };
+      this.emit();
+    };
+    const blank = this.observations[id];
+    const wantsPartial = !blank.reachable && blank.lastGood === null;
     const round = this.deps
-      .probe(id, { onAnswer: heard })
+      .probe(id, { onAnswer: heard, ...(wantsPartial ? { onPartial: partial } : {}) })
       .then(
         (facts) => {
+          this.partial[id] = false;
           this.observations[id] = { reachable: true, facts };
           this.history[id].add(facts);
         },
@@ -191,6 +213,9 @@ export class Monitor {
 
   private markUnreachable(id: NodeId, reason: string, at: number): void {
     const prev = this.observations[id];
+    // Partial facts of a first round are not last good data.
+    const lastGood = prev.reachable ? (this.partial[id] ? null : prev.facts) : prev.lastGood;
+    this.partial[id] = false;
     this.observations[id] = {
       reachable: false,
       node: id,
@@ -198,7 +223,7 @@ export class Monitor {
       reason,
       // The outage began at the first failed (or unanswered) round after a good one.
       since: prev.reachable ? new Date(at).toISOString() : prev.since,
-      lastGood: prev.reachable ? prev.facts : prev.lastGood,
+      lastGood,
     };
   }
 

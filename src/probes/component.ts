@@ -43,6 +43,8 @@ export interface Probe<K extends ComponentKey = ComponentKey> {
 }
 
 export interface PlannedProbe<K extends ComponentKey> {
+  /** The NodeFacts field it fills. */
+  facts: K;
   sections: SectionCommand[];
   /** Its fact from the round's sections; only its own sections reach its parser. */
   read(all: ReadonlyMap<string, Section>, ctx: RoundContext, guard: ParseGuard): Fact<ComponentFacts[K]>;
@@ -82,6 +84,7 @@ function planned<K extends ComponentKey, S>(component: ProbeComponent<K, S>, set
   const read = (all: ReadonlyMap<string, Section>, ctx: RoundContext, guard: ParseGuard) =>
     guard(() => component.parse(new Map([...all].filter(([name]) => names.has(name))), settings, ctx));
   return {
+    facts: component.facts,
     sections,
     read,
     collect(into, all, ctx, guard) {

@@ -3,7 +3,7 @@
 // unknown with a reason.
 import type { ClusterDefinition } from '../config/schema.js';
 import { unknown, type NodeFacts, type NodeId } from '../cluster/facts.js';
-import { splitSections } from './sections.js';
+import { splitSections, type Section } from './sections.js';
 import { ROUND_SECTION } from './script.js';
 import { planRound } from './round-plan.js';
 import type { ParseGuard, RoundContext } from './component.js';
@@ -32,7 +32,18 @@ export function factsFromOutput(
   timing: RoundTiming,
   script?: ScriptOutcome,
 ): NodeFacts {
-  const sections = splitSections(output, nonce);
+  return factsFromSections(splitSections(output, nonce), def, node, name, timing, script);
+}
+
+/** factsFromOutput once the output is split (the persistent session merges in older sections). */
+export function factsFromSections(
+  sections: ReadonlyMap<string, Section>,
+  def: ClusterDefinition,
+  node: NodeId,
+  name: string,
+  timing: RoundTiming,
+  script?: ScriptOutcome,
+): NodeFacts {
   const round = parseRound(sections.get(ROUND_SECTION));
   const ctx: RoundContext = {
     sectionTimeout: def.probe.section_timeout,

@@ -14,6 +14,18 @@ export interface SectionCommand {
   helpers: string[];
   /** The function definition(s) specific to this section. */
   definition: string;
+  /**
+   * The same section for the persistent session (session-program.ts), made of bash builtins only:
+   * a function named `${fn}_b` that starts no process, never reads stdin, ends with `return` (it runs
+   * inside the session's own shell) and only reads local files and /proc, so it cannot hang. A
+   * section without one runs its `fn` in a background subshell under the session's time limit.
+   */
+  builtin?: string;
+  /**
+   * Slow or expensive (repmgr cluster show connects to both nodes, du walks a tree, package
+   * versions): the session asks for it at its own longer period and shows the data's age.
+   */
+  slow?: boolean;
 }
 
 /** Shared helpers, defined once at the top of the script. */
@@ -55,8 +67,22 @@ export function pgrepPattern(processName: string): string {
  * spans lines (a path with a newline, the SQL), and indenting inside the quotes would change it.
  */
 export function sectionFunction(name: string, fnName: string, commands: string[], helpers: string[] = []): SectionCommand {
+  return { name, fn: fnName, helpers, definition: functionText(fnName, commands) };
+}
+
+/** A section's builtin-only form (SectionCommand.builtin), the function `${fn}_b`. */
+export function builtinFunction(section: SectionCommand, commands: string[]): SectionCommand {
+  return { ...section, builtin: functionText(`${section.fn}_b`, commands) };
+}
+
+/** A section the session runs at its slow period (SectionCommand.slow). */
+export function slowSection(section: SectionCommand): SectionCommand {
+  return { ...section, slow: true };
+}
+
+function functionText(fnName: string, commands: string[]): string {
   const body = commands.map((c) => `  ${c}`).join('\n');
-  return { name, fn: fnName, helpers, definition: `${fnName}() {\n${body}\n}` };
+  return `${fnName}() {\n${body}\n}`;
 }
 
 /** Quote a section timeout (seconds, possibly fractional) for `timeout`. */

@@ -10,6 +10,8 @@ import type { Client as SshClient, ClientChannel } from 'ssh2';
 import type { NodeId } from '../cluster/facts.js';
 import { AuthSetupError } from './auth.js';
 import { closeChannel, wireChannel } from './channel-io.js';
+import { wireStream, type Stream, type StreamEvents } from './stream.js';
+import { shellQuote } from './quote.js';
 import type { CommandLog } from './command-log.js';
 import type { AskUnknownHostKey } from './host-key-policy.js';
 import { createLimiter, type Limiter } from './limiter.js';
@@ -137,6 +139,111 @@ export class NodeConnection implements CommandRunner {
     } catch (e) {
       this.opts.commandLog.finish(id, { durationMs: Date.now() - started, error: errorMessage(e) });
       throw e;
+    }
+  }
+
+  /**
+   * Starts a long-lived program on the node (stream.ts): no time limit, one channel slot held
+   * until it closes, closed when the connection is lost. A read-only connection opens probes only.
+   * Resolves once the channel is open; rejects with a TransportError like exec() when it cannot be.
+   */
+  async openStream(cmd: RemoteCommand, on: StreamEvents, opts: { timeoutMs: number }): Promise<Stream> {
+    if (this.opts.readOnly && cmd.kind !== 'probe') {
+      throw new TransportError(
+        `${this.name}: refused "${cmd.label}": this session is read-only and the command is a ${cmd.kind}; nothing was sent`,
+        'read-only',
+        false,
+      );
+    }
+    const started = Date.now();
+    const deadline = started + opts.timeoutMs;
+    await this.#ready(deadline, opts.timeoutMs);
+    const id = this.opts.commandLog.start({ node: this.node, nodeName: this.name, cmd, startedAt: new Date(started) });
+    let opened!: (s: Stream) => void;
+    let failed!: (e: TransportError) => void;
+    const result = new Promise<Stream>((res, rej) => {
+      opened = res;
+      failed = rej;
+    });
+    let slotHeld = false;
+    let gaveUp = false;
+    void this.limiter.run(
+      () =>
+        new Promise<void>((release) => {
+          if (gaveUp) return release(); // its caller has been told already
+          slotHeld = true;
+          const client = this.#client;
+          if (!client || Date.now() >= deadline) {
+            release();
+            this.opts.commandLog.finish(id, { durationMs: Date.now() - started, error: 'not connected' });
+            return failed(new TransportError(`${this.name}: not connected (${this.#reason()})`, 'not-connected', false));
+          }
+          const text = this.opts.sudo ? `sudo -n sh -c ${shellQuote(cmd.text)}` : cmd.text;
+          let stream: Stream | null = null;
+          let lostReason: string | null = null;
+          const drop = (err: TransportError) => {
+            lostReason = err.message;
+            stream?.close();
+          };
+          // A connection that died without a word yet never answers the channel request.
+          let answered = false;
+          const noAnswer = setTimeout(
+            () => {
+              if (answered) return;
+              answered = true;
+              release();
+              this.opts.commandLog.finish(id, { durationMs: Date.now() - started, error: 'the channel did not open' });
+              failed(new TransportError(`${this.name}: timed out after ${opts.timeoutMs} ms opening "${cmd.label}"`, 'timeout', false));
+            },
+            Math.max(0, deadline - Date.now()),
+          );
+          try {
+            client.exec(text, (err, ch) => {
+              clearTimeout(noAnswer);
+              if (answered) {
+                if (!err) closeChannel(ch);
+                return;
+              }
+              answered = true;
+              if (err) {
+                release();
+                this.opts.commandLog.finish(id, { durationMs: Date.now() - started, error: err.message });
+                return failed(new TransportError(`${this.name}: could not start "${cmd.label}": ${err.message}`, 'channel', false));
+              }
+              stream = wireStream(ch, {
+                stdout: on.stdout,
+                stderr: on.stderr,
+                closed: (reason) => {
+                  this.#inflight.delete(drop);
+                  release();
+                  this.opts.commandLog.finish(id, { durationMs: Date.now() - started, error: lostReason ?? reason });
+                  on.closed(lostReason ?? reason);
+                },
+              });
+              // A lost connection closes the stream with it.
+              this.#inflight.add(drop);
+              if (cmd.stdin) stream.write(cmd.stdin);
+              opened(stream);
+            });
+          } catch (e) {
+            clearTimeout(noAnswer);
+            answered = true;
+            release();
+            this.opts.commandLog.finish(id, { durationMs: Date.now() - started, error: errorMessage(e) });
+            failed(new TransportError(`${this.name}: not connected (${errorMessage(e)})`, 'not-connected', false));
+          }
+        }),
+    );
+    // Every channel slot taken: the stream waits like a command would, until its deadline.
+    const timer = setTimeout(() => {
+      if (slotHeld) return;
+      gaveUp = true;
+      failed(new TransportError(`${this.name}: timed out after ${opts.timeoutMs} ms waiting for a free channel`, 'timeout', false));
+    }, opts.timeoutMs);
+    try {
+      return await result;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

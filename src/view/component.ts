@@ -3,6 +3,7 @@
 import type { ClusterDefinition } from '../config/schema.js';
 import type { ComponentFactFields, ComponentFacts, ComponentKey, Fact, NodeFacts } from '../cluster/facts.js';
 import type { Row } from './row.js';
+import { formatClock } from '../format/units.js';
 
 export interface RowsComponent<K extends ComponentKey, S> {
   /** The NodeFacts field it shows (cluster/facts.ts, ComponentFacts). */
@@ -37,13 +38,24 @@ export function defineRows<K extends ComponentKey, S>(component: RowsComponent<K
       const all: ComponentFactFields = node;
       const fields: { [P in K]?: Fact<ComponentFacts[P]> } = all;
       const fact = fields[component.facts];
-      return settings === undefined || fact === undefined ? [] : component.rows(fact, settings, node);
+      if (settings === undefined || fact === undefined) return [];
+      return withAge(component.rows(fact, settings, node), node.asOf?.[component.facts]);
     },
   };
 }
 
 export function alwaysShown<K extends ComponentKey>(component: AlwaysShownComponent<K>): Rows<K> {
   return defineRows({ facts: component.facts, settings: () => null, rows: (fact) => component.rows(fact) });
+}
+
+/**
+ * Data older than the round it is shown with (a slow section, asked for at its own period: see
+ * probes/session.ts) says when it was collected, on the component's first row.
+ */
+function withAge(rows: Row[], asOf: string | undefined): Row[] {
+  const first = rows[0];
+  if (!asOf || !first) return rows;
+  return [{ ...first, text: `${first.text} (as of ${formatClock(Date.parse(asOf))})` }, ...rows.slice(1)];
 }
 
 type Unshown<L extends readonly Rows[]> = Exclude<ComponentKey, L[number]['facts']>;

@@ -4,7 +4,7 @@
 // component's rows are in rows/ (one file each); rows/index.ts orders them.
 import type { ClusterDefinition } from '../config/schema.js';
 import type { NodeFacts } from '../cluster/facts.js';
-import type { Row } from './row.js';
+import { row, type Row } from './row.js';
 import { rows } from './rows/index.js';
 import { visibleLine } from '../format/visible.js';
 
@@ -12,5 +12,8 @@ export type { Row, Tone } from './row.js';
 
 /** The rows, each text one line with what a node said made visible, never obeyed (format/visible.ts). */
 export function nodeRows(f: NodeFacts, def: ClusterDefinition): Row[] {
-  return rows.flatMap((component) => component.rowsOf(f, def)).map((r) => ({ ...r, text: visibleLine(r.text) }));
+  const all = rows.flatMap((component) => component.rowsOf(f, def));
+  // A watch whose persistent probe session could not start says why its rounds cost more.
+  const withReason = f.perRoundReason ? [...all, row('probe', 'probe', `a script per round: ${f.perRoundReason}`, 'muted')] : all;
+  return withReason.map((r) => ({ ...r, text: visibleLine(r.text) }));
 }

@@ -64,7 +64,12 @@ test('the console shows both nodes with their current roles, ? opens the help, q
     await t.keys('?');
     await t.waitFor((s) => !s.includes('hapilot help') && s.includes('lab-a'), 'the help closed');
     await t.keys('l');
-    await t.waitFor(/Command log · \d+ kept[\s\S]*lab-[ab]\s+probe\s+✓ 0/, 'the command log with the probe rounds');
+    // Rounds go over each node's persistent probe session: one long-running entry per node.
+    await t.waitFor(
+      (s) =>
+        /Command log · \d+ kept/.test(s) && ['a', 'b'].every((n) => new RegExp(`lab-${n}\\s+probe\\s+… running\\s+probe session`).test(s)),
+      'the command log with the probe sessions',
+    );
     await t.keys('q');
     await assertTerminalRestored(t, /EXIT=0/);
   } finally {

@@ -4,7 +4,7 @@
 // parse/keepalived.ts.
 import { sh } from '../../transport/quote.js';
 import { defineProbe } from '../component.js';
-import { pgrepPattern, sectionFunction } from '../section-commands.js';
+import { builtinFunction, pgrepPattern, sectionFunction } from '../section-commands.js';
 import { parseKeepalived } from '../parse/keepalived.js';
 
 const SECTION = 'keepalived';
@@ -23,7 +23,15 @@ export const keepalived = defineProbe({
         sh`if [ -e ${k.release_file} ]; then w=$(head -c 256 -- ${k.release_file}) || exit 1; printf 'weight %s\\n' "$w"; else echo weight-missing; fi`,
       );
     }
-    return [sectionFunction(SECTION, 'hp_s_keepalived', lines, ['hp_need'])];
+    // The session: the process count from /proc (hp_comm), the release file read with `read -N`.
+    const builtin = [sh`hp_comm ${k.process.slice(0, 15)}`, `printf 'processes %s\\n' "$HP_COUNT"`];
+    if (k.release_file) {
+      builtin.push(
+        'local w=',
+        sh`if [ -e ${k.release_file} ]; then { IFS= read -r -d '' -N 256 w || [ -n "$w" ] || :; } <${k.release_file} || return 1; printf 'weight %s\\n' "$w"; else echo weight-missing; fi`,
+      );
+    }
+    return [builtinFunction(sectionFunction(SECTION, 'hp_s_keepalived', lines, ['hp_need']), builtin)];
   },
   parse: (own, k, ctx) => parseKeepalived(own.get(SECTION), ctx, k.release_file),
 });

@@ -4,13 +4,15 @@
 import { sh } from '../../transport/quote.js';
 import { LOCK_FILE } from '../../cluster/lock-file.js';
 import { alwaysProbed } from '../component.js';
-import { sectionFunction } from '../section-commands.js';
+import { builtinFunction, sectionFunction } from '../section-commands.js';
 import { parseLockSection } from '../parse/lock.js';
 
 const SECTION = 'lock';
 
 export const lock = alwaysProbed({
   facts: 'lock',
-  sections: () => [sectionFunction(SECTION, 'hp_s_lock', [sh`hp_file lock ${LOCK_FILE}`], ['hp_file'])],
+  sections: () => [
+    builtinFunction(sectionFunction(SECTION, 'hp_s_lock', [sh`hp_file lock ${LOCK_FILE}`], ['hp_file']), [sh`hp_bfile lock ${LOCK_FILE}`]),
+  ],
   parse: (own, ctx) => parseLockSection(own.get(SECTION), ctx),
 });

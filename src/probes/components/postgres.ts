@@ -4,7 +4,7 @@
 // (US = \x1f; JSON keeps NULL apart from ""), parsed by parse/postgres.ts.
 import { sh } from '../../transport/quote.js';
 import { defineProbe } from '../component.js';
-import { sectionFunction } from '../section-commands.js';
+import { builtinFunction, sectionFunction } from '../section-commands.js';
 import { POSTGRES_PROBE_SQL } from '../postgres-sql.js';
 import { parsePostgres } from '../parse/postgres.js';
 
@@ -14,15 +14,20 @@ export const postgres = defineProbe({
   facts: 'postgres',
   settings: (def) => def.components.postgres,
   sections: (pg) => [
-    sectionFunction(
-      SECTION,
-      'hp_s_postgres',
-      [
-        'cd / || exit 1',
-        'hp_need psql',
-        sh`hp_as ${pg.os_user} env PGOPTIONS='-c default_transaction_read_only=on' PGCONNECT_TIMEOUT=3 psql -XAtq -v ON_ERROR_STOP=1 -p ${String(pg.port)} -d ${pg.database} -c ${POSTGRES_PROBE_SQL}`,
-      ],
-      ['hp_as', 'hp_need'],
+    // The session keeps one read-only psql open (hp_pg_query, session-program.ts) and sends it the
+    // same query each round; the section's own time limit applies to the answer.
+    builtinFunction(
+      sectionFunction(
+        SECTION,
+        'hp_s_postgres',
+        [
+          'cd / || exit 1',
+          'hp_need psql',
+          sh`hp_as ${pg.os_user} env PGOPTIONS='-c default_transaction_read_only=on' PGCONNECT_TIMEOUT=3 psql -XAtq -v ON_ERROR_STOP=1 -p ${String(pg.port)} -d ${pg.database} -c ${POSTGRES_PROBE_SQL}`,
+        ],
+        ['hp_as', 'hp_need'],
+      ),
+      [sh`hp_pg_query ${pg.os_user} ${String(pg.port)} ${pg.database} ${POSTGRES_PROBE_SQL}`],
     ),
   ],
   parse: (own, _pg, ctx) => parsePostgres(own.get(SECTION), ctx),

@@ -3,7 +3,7 @@
 // parse/repmgr.ts.
 import { sh } from '../../transport/quote.js';
 import { defineProbe } from '../component.js';
-import { sectionFunction } from '../section-commands.js';
+import { sectionFunction, slowSection } from '../section-commands.js';
 import { parseRepmgr } from '../parse/repmgr.js';
 
 const SECTION = 'repmgr';
@@ -11,12 +11,15 @@ const SECTION = 'repmgr';
 export const repmgr = defineProbe({
   facts: 'repmgr',
   settings: ({ components: c }) => c.repmgr && { config: c.repmgr.config, osUser: c.postgres?.os_user ?? 'postgres' },
+  // Slow: it opens a PostgreSQL session on both nodes; the session asks for it at its slow period.
   sections: (r) => [
-    sectionFunction(
-      SECTION,
-      'hp_s_repmgr',
-      ['cd / || exit 1', 'hp_need repmgr', sh`hp_as ${r.osUser} repmgr -f ${r.config} cluster show --compact`],
-      ['hp_as', 'hp_need'],
+    slowSection(
+      sectionFunction(
+        SECTION,
+        'hp_s_repmgr',
+        ['cd / || exit 1', 'hp_need repmgr', sh`hp_as ${r.osUser} repmgr -f ${r.config} cluster show --compact`],
+        ['hp_as', 'hp_need'],
+      ),
     ),
   ],
   parse: (own, _r, ctx) => parseRepmgr(own.get(SECTION), ctx),

@@ -4,7 +4,7 @@
 // trusted or unescaped. Parsed by parse/services.ts.
 import { sh } from '../../transport/quote.js';
 import { defineProbe } from '../component.js';
-import { pgrepPattern, sectionFunction } from '../section-commands.js';
+import { builtinFunction, pgrepPattern, sectionFunction } from '../section-commands.js';
 import { parseServices } from '../parse/services.js';
 
 const SECTION = 'services';
@@ -18,22 +18,26 @@ export const services = defineProbe({
       (s, i) =>
         sh`n=$(pgrep -c -x -- ${pgrepPattern(s.process ?? s.name)}); rc=$?; [ "$rc" -le 1 ] || exit "$rc"; printf 'svc %s pgrep %s\\n' ${String(i)} "$n"`,
     );
-    return [
-      sectionFunction(
-        SECTION,
-        'hp_s_services',
-        [
-          '# systemd is PID 1 when /run/systemd/system exists (sd_booted); otherwise ask the process table.',
-          'if [ -d /run/systemd/system ]; then',
-          ...systemd.map((l) => `  ${l}`),
-          'else',
-          '  hp_need pgrep',
-          ...pgrep.map((l) => `  ${l}`),
-          'fi',
-        ],
-        ['hp_need'],
-      ),
-    ];
+    // The session counts processes by their kernel name from /proc (hp_comm, session-program.ts);
+    // where systemd is PID 1 it defers (200) to the section above, run in the background.
+    const counted = list.map(
+      (s, i) => sh`hp_comm ${(s.process ?? s.name).slice(0, 15)}; printf 'svc %s pgrep %s\\n' ${String(i)} "$HP_COUNT"`,
+    );
+    const section = sectionFunction(
+      SECTION,
+      'hp_s_services',
+      [
+        '# systemd is PID 1 when /run/systemd/system exists (sd_booted); otherwise ask the process table.',
+        'if [ -d /run/systemd/system ]; then',
+        ...systemd.map((l) => `  ${l}`),
+        'else',
+        '  hp_need pgrep',
+        ...pgrep.map((l) => `  ${l}`),
+        'fi',
+      ],
+      ['hp_need'],
+    );
+    return [builtinFunction(section, ['[ ! -d /run/systemd/system ] || return 200', ...counted])];
   },
   parse: (own, list, ctx) => parseServices(own.get(SECTION), ctx, list),
 });

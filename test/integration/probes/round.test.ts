@@ -9,6 +9,7 @@ import { loadClusterFile } from '../../../src/config/load-cluster.js';
 import type { ClusterDefinition } from '../../../src/config/schema.js';
 import type { NodeFacts, NodeId } from '../../../src/cluster/facts.js';
 import { probeBoth, probeCommand, newNonce } from '../../../src/probes/round.js';
+import { READ_ONLY_PROGRAMS, TRACED, readTrace } from '../../support/read-only-trace.js';
 import { TransportError, type CommandRunner, type ExecOptions, type ExecResult, type RemoteCommand } from '../../../src/transport/types.js';
 
 /** `ssh -F <lab ssh_config> ALIAS COMMAND` with the command's stdin; counts its execs. */
@@ -140,39 +141,6 @@ test('one round on both lab nodes: primary and streaming standby, VIP on a, Redi
   assert.ok(took < def.probe.section_timeout * 1000, `round took ${took} ms`);
 });
 
-// Programs the probe script may start. Every one of them only reads.
-const READ_ONLY_PROGRAMS = new Set([
-  'bash',
-  'timeout',
-  'mktemp',
-  'rm',
-  'date',
-  'cat',
-  'head',
-  'uname',
-  'base64',
-  'id',
-  'pgrep',
-  'runuser',
-  'env',
-  'psql',
-  'repmgr',
-  'redis-cli',
-  'mongosh',
-  'hostname',
-  'du',
-  'ip',
-  'find',
-  'sort',
-  // The PostgreSQL layout look (src/probes/postgres-layout-script.ts): the postgres user's home,
-  // fields of the running server's command line. sed runs without -i; the write check below holds it.
-  'getent',
-  'cut',
-  'sed',
-]);
-const TRACED =
-  'execve,openat,open,creat,unlink,unlinkat,rename,renameat,renameat2,mkdir,mkdirat,rmdir,chmod,fchmodat,chown,fchownat,lchown,truncate,link,linkat,symlink,symlinkat,mknod,mknodat,utimensat';
-
 test('a probe round changes nothing on the node: under strace it only runs read-only programs and writes only its private temp dir', async () => {
   // strace -y prints the path behind each descriptor, so writes relative to a directory fd show too.
   const runner = new SshRunner('a', 'lab-a', ['strace', '-f', '-qq', '-y', '-s', '512', '-e', `trace=${TRACED}`, '-o', '/dev/stderr']);
@@ -180,24 +148,8 @@ test('a probe round changes nothing on the node: under strace it only runs read-
   const r = await runner.exec(cmd, { timeoutMs: 30_000 });
   assert.equal(r.exitCode, 0, r.stderr.slice(0, 500));
   assert.match(r.stdout, /:end:round:0@@\n$/);
-  const trace = r.stderr.split('\n');
 
-  const programs = new Set<string>();
-  const writes: string[] = [];
-  let tempDir: string | null = null;
-  for (const line of trace) {
-    const exec = /execve\("([^"]+)"/.exec(line);
-    if (exec && !/= -1 ENOENT/.test(line)) programs.add(exec[1]!.split('/').at(-1)!);
-    const mk = /mkdir(?:at)?\((?:AT_FDCWD, )?"(\/tmp\/hapilot-probe\.[A-Za-z0-9]+)"/.exec(line);
-    if (mk) tempDir = mk[1]!;
-    const open = /\bopen(?:at)?\((?:[^,]+, )?"([^"]+)", ([A-Z_|]+)/.exec(line);
-    if (open && /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND/.test(open[2]!)) writes.push(open[1]!);
-    const other =
-      /\b(creat|unlink|unlinkat|rename|renameat2?|mkdir|mkdirat|rmdir|chmod|fchmodat|chown|fchownat|lchown|truncate|link|linkat|symlink|symlinkat|mknod|mknodat|utimensat)\((.*)$/.exec(
-        line,
-      );
-    if (other) writes.push(`${other[1]}(${other[2]}`);
-  }
+  const { programs, writes, tempDir } = readTrace(r.stderr, 'hapilot-probe');
   assert.ok(tempDir, 'the round made its private directory with mktemp -d');
   assert.ok(
     writes.some((w) => w.includes(tempDir!)),

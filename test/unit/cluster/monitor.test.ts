@@ -147,3 +147,38 @@ test("a hung node never freezes the other node's data", async (t) => {
   assert.equal(h.m.state().snapshot.nodes.b.reachable, false);
   h.release();
 });
+
+test('first round: a node fills as its sections arrive, and partial facts are never kept as last good data', async () => {
+  let fail = false;
+  const seen: string[] = [];
+  const probe = async (node: NodeId, hooks: { onAnswer: () => void; onPartial?: (f: NodeFacts) => void }): Promise<NodeFacts> => {
+    const f = healthyNode(node, node === 'a' ? 'primary' : 'standby');
+    hooks.onPartial?.({ ...f, postgres: { known: false, reason: 'waiting for the node to answer' } });
+    await new Promise((r) => setTimeout(r, 5));
+    if (fail) throw new Error('connection lost');
+    return f;
+  };
+  const m = new Monitor(def, { probe, nodeName: (n) => `lab-${n}`, now: () => NOW }, 1000);
+  m.subscribe((s) => {
+    const a = s.snapshot.nodes.a;
+    seen.push(a.reachable ? (a.facts.postgres?.known ? 'full' : 'partial') : 'none');
+  });
+  const first = m.refresh();
+  assert.equal(m.state().snapshot.nodes.a.reachable, true, 'shown before the round ends');
+  assert.equal(m.state().rounds, 0, 'and the verdict still waits for whole rounds');
+  await first;
+  assert.ok(seen.includes('partial') && seen.at(-1) === 'full');
+
+  // A later round's partial facts do not replace whole ones.
+  seen.length = 0;
+  await m.refresh();
+  assert.ok(!seen.includes('partial'));
+
+  // A first round that fails after partial facts: unreachable, with no last good data from it.
+  const m2 = new Monitor(def, { probe, nodeName: (n) => `lab-${n}`, now: () => NOW }, 1000);
+  fail = true;
+  await m2.refresh();
+  const a = m2.state().snapshot.nodes.a;
+  assert.equal(a.reachable, false);
+  if (!a.reachable) assert.equal(a.lastGood, null);
+});
