@@ -87,13 +87,20 @@ export function story(entries: StampedEntry[]): string {
       case 'var':
         out.push(`${at(e)} ${e.stepId} captured ${e.name} = ${e.value}`);
         break;
+      case 'observed':
+        out.push(
+          `${at(e)} the cluster as the run left it: ${Object.entries(e.facts)
+            .map(([k, v]) => `${k} ${v}`)
+            .join('; ')}`,
+        );
+        break;
       case 'run-end':
         out.push('');
         out.push(`${at(e)} ${e.outcome.toUpperCase()}${e.rolledBack ? ' (rolled back)' : ''}: ${e.message}`);
         break;
     }
   }
-  if (!entries.some((e) => e.type === 'run-end')) {
+  if (entries.at(-1)?.type !== 'run-end') {
     out.push('');
     out.push('UNFINISHED: hapilot stopped during this run (it can be resumed: hapilot run PROCEDURE --resume RUN)');
   }

@@ -24,6 +24,7 @@ import { renderText, templateValues, type TemplateContext } from './template.js'
 import type { Phase, ResumeState, RunView, StepView } from './run-view.js';
 import { errorMessage } from '../format/error-message.js';
 import { Stop } from './stop.js';
+import { clusterSnapshot } from './cluster-snapshot.js';
 import { completedWithRollback, rollback } from './rollback.js';
 import { listResults, type StepContext, type StepResult } from './steps/context.js';
 import { runStepKind } from './steps/index.js';
@@ -204,6 +205,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       else this.finish('incomplete', false, `hapilot error: ${errorMessage(e)}`);
     } finally {
       await this.cleanup();
+      if (this.outcome!.outcome === 'incomplete') await this.journalObservation();
       record({ type: 'run-end', outcome: this.outcome!.outcome, rolledBack: this.outcome!.rolledBack, message: this.outcome!.message });
       this.journal.close();
       this.phase = 'ended';
@@ -422,6 +424,16 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       const status = this.steps[i + k]!.status;
       return status !== 'done' && status !== 'skipped' && s.applies && (st.kind === 'local' || (st.kind === 'run' && st.changes));
     });
+  }
+
+  /** How an incomplete run leaves the cluster: its resume compares this with what it finds. */
+  private async journalObservation(): Promise<void> {
+    try {
+      const names = { a: this.nodeName('a'), b: this.nodeName('b') };
+      this.journal.append({ type: 'observed', facts: clusterSnapshot(await this.deps.observe(), names) });
+    } catch (e) {
+      this.journal.append({ type: 'observed', facts: { error: errorMessage(e) } });
+    }
   }
 
   /** Restore what was paused and release the lock, whatever happened. */

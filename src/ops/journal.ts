@@ -41,7 +41,13 @@ export type JournalEntry =
       resumedFrom?: string;
     }
   | { type: 'preflight'; ok: boolean; results: { label: string; ok: boolean; detail: string }[] }
-  | { type: 'lock'; action: 'acquired' | 'released' | 'refused' | 'broken' | 'release-failed'; nodes: string[]; detail: string }
+  | {
+      type: 'lock';
+      /** taken-over: a resumed run found the lock its killed first life left, and made it its own. */
+      action: 'acquired' | 'taken-over' | 'released' | 'refused' | 'broken' | 'release-failed';
+      nodes: string[];
+      detail: string;
+    }
   | { type: 'automation'; action: 'paused' | 'resumed' | 'started' | 'failed'; name: string; node: string; detail: string }
   | { type: 'step-start'; stepId: string; attempt: number; node?: string; command?: string; rollback?: boolean }
   | {
@@ -58,6 +64,8 @@ export type JournalEntry =
     }
   | { type: 'var'; name: string; value: string; stepId: string }
   | { type: 'decision'; stepId?: string; question: string; answer: string; by: 'operator' | 'script' }
+  /** The cluster as an incomplete run left it: its resume is refused if this changed since. */
+  | { type: 'observed'; facts: Record<string, string> }
   | { type: 'run-end'; outcome: RunOutcome; rolledBack: boolean; message: string };
 
 export type StampedEntry = JournalEntry & { t: string };
@@ -136,7 +144,9 @@ export interface RunSummary {
 export function summarize(file: string, entries: StampedEntry[]): RunSummary | null {
   const start = entries.find((e) => e.type === 'run-start');
   if (start?.type !== 'run-start') return null;
-  const end = entries.findLast((e) => e.type === 'run-end');
+  // Only a run-end as the last entry ends the run: a resumed run appends after its earlier end.
+  const last = entries.at(-1);
+  const end = last?.type === 'run-end' ? last : undefined;
   const done = new Set(
     entries
       .filter((e) => e.type === 'step-end' && !e.rollback && (e.status === 'done' || e.status === 'skipped'))
@@ -149,7 +159,7 @@ export function summarize(file: string, entries: StampedEntry[]): RunSummary | n
     procedure: start.procedure,
     startedAt: start.t,
     endedAt: end?.t ?? null,
-    outcome: end && end.type === 'run-end' ? end.outcome : 'unfinished',
+    outcome: end ? end.outcome : 'unfinished',
     operator: `${start.operator.user}@${start.operator.host}`,
     steps: { done: done.size, total: start.plan.length },
   };
