@@ -42,6 +42,8 @@ export interface EngineDeps {
   /** A command on the operator's machine (a `local` step), through bash. */
   local: (command: string, opts: { timeoutMs: number; onOutput: (chunk: string) => void }) => Promise<ExecResult>;
   identity: { user: string; host: string; pid: number };
+  /** Automation paused by runs that are gone (resume.ts pausedByGoneRuns): a new run restores it. */
+  orphanedPauses?: { runId: string; name: string; node: NodeId }[];
   /** Where the lock lives on each node (tests point it elsewhere). */
   lockFile?: string;
 }
@@ -256,6 +258,8 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     });
     try {
       await this.lock.acquire(this.reachable);
+      // Only once the lock is this run's: while a gone run still holds it, what it paused is its own.
+      if (!this.resume && this.deps.orphanedPauses?.length) this.automation.adoptOrphans(this.deps.def, this.deps.orphanedPauses);
       await this.automation.pauseAll();
     } catch (e) {
       if (e instanceof LockHeld || e instanceof PauseFailed) throw new Stop('failed', e.message);

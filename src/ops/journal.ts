@@ -48,7 +48,14 @@ export type JournalEntry =
       nodes: string[];
       detail: string;
     }
-  | { type: 'automation'; action: 'paused' | 'resumed' | 'started' | 'failed'; name: string; node: string; detail: string }
+  | {
+      type: 'automation';
+      /** adopted: paused by a run that is gone, and now this run's to restore. */
+      action: 'paused' | 'adopted' | 'resumed' | 'started' | 'failed';
+      name: string;
+      node: string;
+      detail: string;
+    }
   | { type: 'step-start'; stepId: string; attempt: number; node?: string; command?: string; rollback?: boolean }
   | {
       type: 'step-end';

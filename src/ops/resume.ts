@@ -52,7 +52,7 @@ export function resumePoint(entries: StampedEntry[], loaded: LoadedProcedure): R
     if (e.type === 'var') vars[e.name] = e.value;
     if (e.type === 'automation') {
       const key = `${e.name}@${e.node}`;
-      if (e.action === 'paused' || e.action === 'failed') paused.set(key, { name: e.name, node: idOf(e.node) });
+      if (e.action === 'paused' || e.action === 'adopted' || e.action === 'failed') paused.set(key, { name: e.name, node: idOf(e.node) });
       if (e.action === 'resumed') paused.delete(key);
     }
   }
@@ -115,4 +115,34 @@ function processAlive(r: RunSummary): boolean {
   } catch {
     return false;
   }
+}
+
+export interface OrphanedPause {
+  runId: string;
+  name: string;
+  node: NodeId;
+}
+
+/**
+ * Automation that runs which are gone (killed, never resumed) paused and never restored: a later
+ * run on the cluster adopts it and restores it when it ends, so nobody has to remember.
+ */
+export function pausedByGoneRuns(cluster: string, dir?: string): OrphanedPause[] {
+  const out: OrphanedPause[] = [];
+  for (const r of unfinishedRuns(cluster, dir)) {
+    const entries = readRun(r.file);
+    const start = entries.find((e) => e.type === 'run-start');
+    if (start?.type !== 'run-start') continue;
+    const idOf = (name: string): NodeId => (start.roles.primary === name ? start.roles.primaryId : start.roles.standbyId);
+    const paused = new Map<string, OrphanedPause>();
+    for (const e of entries) {
+      if (e.type !== 'automation') continue;
+      const key = `${e.name}@${e.node}`;
+      if (e.action === 'paused' || e.action === 'adopted' || e.action === 'failed')
+        paused.set(key, { runId: r.runId, name: e.name, node: idOf(e.node) });
+      if (e.action === 'resumed') paused.delete(key);
+    }
+    out.push(...paused.values());
+  }
+  return out;
 }

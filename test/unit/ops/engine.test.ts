@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Engine, type EngineDeps } from '../../../src/ops/engine.js';
 import { loadProcedures } from '../../../src/ops/load-procedures.js';
 import { buildPlan } from '../../../src/ops/plan.js';
-import { readRun, type StampedEntry } from '../../../src/ops/journal.js';
-import { checkUnchanged, resumePoint } from '../../../src/ops/resume.js';
+import { JournalWriter, readRun, runFile, type StampedEntry } from '../../../src/ops/journal.js';
+import { checkUnchanged, pausedByGoneRuns, resumePoint } from '../../../src/ops/resume.js';
 import { clusterSnapshot } from '../../../src/ops/cluster-snapshot.js';
 import { parseCluster } from '../../../src/config/load-cluster.js';
 import { assess } from '../../../src/cluster/assessment.js';
@@ -425,4 +425,50 @@ test('a resumed run takes over the lock its killed first life left, journaled; t
   assert.equal(taken.length, 2, JSON.stringify(locks));
   assert.match(taken[0]?.type === 'lock' ? taken[0].detail : '', /from pid 1111 on jump1 .* to pid 4242 on jump1/);
   assert.ok(!t.has('a', 'hapilot.lock') && !t.has('b', 'hapilot.lock'), 'released at the end');
+});
+
+// Issue 18 item 3: automation a killed run paused is not left paused for good: the next run on the
+// cluster takes it on and restores it when it ends, and says so.
+test('automation paused by a run that is gone is adopted by the next run and restored at its end', async () => {
+  const t = setup({ automation: true });
+  // As the killed run left both nodes: ha-check paused.
+  writeFileSync(path.join(t.dirs.a, 'ha-paused'), '');
+  writeFileSync(path.join(t.dirs.b, 'ha-paused'), '');
+  t.deps.orphanedPauses = [
+    { runId: 'gone-run', name: 'ha-check', node: 'a' },
+    { runId: 'gone-run', name: 'ha-check', node: 'b' },
+  ];
+  const e = t.engine();
+  const r = await e.run();
+  assert.equal(r.outcome, 'succeeded', r.message);
+  assert.ok(t.has('a', 'ha-on') && t.has('b', 'ha-on') && !t.has('a', 'ha-paused'), 'restored');
+  const auto = readRun(e.journalFile)
+    .filter((x) => x.type === 'automation')
+    .map((x) => (x.type === 'automation' ? `${x.action}@${x.node}` : ''));
+  assert.deepEqual(auto, ['adopted@lab-a', 'adopted@lab-b', 'resumed@lab-b', 'resumed@lab-a']);
+  assert.ok(readRun(e.journalFile).some((x) => x.type === 'automation' && /paused by run gone-run, which is gone/.test(x.detail)));
+});
+
+test('what a gone run paused and never restored is read from its journal', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-orphans-'));
+  const w = new JournalWriter(runFile(dir, 't', 'gone-run'));
+  w.append({
+    type: 'run-start',
+    runId: 'gone-run',
+    cluster: 't',
+    clusterFile: '/x/t.yaml',
+    procedure: 'switchover',
+    title: 'Switchover',
+    definitionHash: 'f'.repeat(64),
+    // A process of this machine that no longer exists.
+    operator: { user: 'tester', host: hostname(), pid: 2 ** 22 + 17 },
+    mode: 'scripted',
+    confirmations: [],
+    roles: { primary: 'lab-a', standby: 'lab-b', basis: 'test', primaryId: 'a', standbyId: 'b' },
+    plan: [],
+  });
+  for (const node of ['lab-a', 'lab-b']) w.append({ type: 'automation', action: 'paused', name: 'repmgrd', node, detail: '' });
+  w.append({ type: 'automation', action: 'resumed', name: 'repmgrd', node: 'lab-b', detail: '' });
+  w.close();
+  assert.deepEqual(pausedByGoneRuns('t', dir), [{ runId: 'gone-run', name: 'repmgrd', node: 'a' }]);
 });
