@@ -4,6 +4,7 @@
 // sample (kill-resume.test.ts) and the sweep over every point (bench/kill-resume.ts).
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { CLI, hapilot, statusJson, tempJournalDir } from '../../support/hapilot.js';
@@ -50,11 +51,14 @@ export function killPoints(): KillPoint[] {
   return out;
 }
 
-/** The point HAPILOT_KILL_POINT names, else the next one in turn (a counter kept beside the lab). */
+/**
+ * The point HAPILOT_KILL_POINT names, else the next one in turn: a counter per lab subnet in the
+ * temporary folder (not in the lab's state folder, which a rebuild of the lab deletes).
+ */
 export function pickPoint(): KillPoint {
   if (process.env.HAPILOT_KILL_POINT) return parsePoint(process.env.HAPILOT_KILL_POINT);
   const points = killPoints();
-  const counter = path.join(LAB.state, 'kill-resume-next');
+  const counter = path.join(tmpdir(), `hapilot-kill-resume-next-${LAB.ip.a}`);
   const n = existsSync(counter) ? Number(readFileSync(counter, 'utf8').trim()) || 0 : 0;
   writeFileSync(counter, `${n + 1}\n`);
   return points[n % points.length]!;

@@ -1,7 +1,7 @@
 // Issue 18 item 5: hapilot killed with kill -9 at a step boundary of a switchover or a failover,
 // then resumed with the same --confirm flags: the run succeeds, the cluster ends healthy with its
-// automation running, and no committed row is lost. One point per suite run, in turn (the counter
-// is kept beside the lab); HAPILOT_KILL_POINT=switchover:promote:start picks one;
+// automation running, and no committed row is lost. One point per suite run, in turn (a counter
+// per lab in the temporary folder); HAPILOT_KILL_POINT=switchover:promote:start picks one;
 // bench/kill-resume.ts sweeps them all.
 import { test, before, after } from 'node:test';
 import { requireLab } from '../../support/lab.js';
