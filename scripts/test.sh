@@ -118,6 +118,7 @@ declare -A WEIGHT=(
   [test/integration/assessment.test.ts]=150 [test/integration/lab-lifecycle.test.ts]=60
   [test/integration/ops/switchover.test.ts]=60 [test/e2e/console.test.ts]=60
   [test/e2e/console-switchover.test.ts]=100 [test/integration/probes/session.test.ts]=60
+  [test/integration/ops/kill-resume.test.ts]=120
 )
 mapfile -t lab_files < <(ls test/integration/*.test.ts test/integration/*/*.test.ts test/e2e/*.test.ts 2>/dev/null |
   while read -r f; do echo "${WEIGHT[$f]:-20} $f"; done | sort -rn | cut -d' ' -f2)

@@ -1,5 +1,5 @@
 // What `hapilot journal` does, loaded only when it runs (src/cli/journal.ts declares it).
-import { journalDir, listRuns, readRun, type StampedEntry } from '../ops/journal.js';
+import { journalDir, listRuns, readJournal, type DamagedLine, type StampedEntry } from '../ops/journal.js';
 import { formatClock } from '../format/units.js';
 import { visibleJson, visibleLine } from '../format/visible.js';
 import { UsageError } from './errors.js';
@@ -28,9 +28,10 @@ export function journalAction(runId: string | undefined, opts: { clusterName?: s
     throw new UsageError(
       matches.length ? `${runId} matches ${matches.length} runs; give more of the id` : `no run ${runId} in ${journalDir()}`,
     );
-  const entries = readRun(matches[0]!.file);
+  const { entries, damaged } = readJournal(matches[0]!.file);
   if (opts.json) process.stdout.write(`${entries.map((e) => visibleJson(JSON.stringify(e))).join('\n')}\n`);
-  else process.stdout.write(story(entries));
+  else process.stdout.write(story(entries, damaged));
+  if (opts.json && damaged.length) process.stderr.write(damagedNote(damaged));
 }
 
 function printTable(head: string[], rows: string[][]): void {
@@ -45,7 +46,7 @@ function printTable(head: string[], rows: string[][]): void {
 }
 
 /** One run as an operator reads it the morning after. */
-export function story(entries: StampedEntry[]): string {
+export function story(entries: StampedEntry[], damaged: DamagedLine[] = []): string {
   const out: string[] = [];
   const at = (e: StampedEntry) => formatClock(Date.parse(e.t));
   for (const e of entries) {
@@ -89,16 +90,28 @@ export function story(entries: StampedEntry[]): string {
       case 'var':
         out.push(`${at(e)} ${e.stepId} captured ${e.name} = ${e.value}`);
         break;
+      case 'observed':
+        out.push(
+          `${at(e)} the cluster as the run left it: ${Object.entries(e.facts)
+            .map(([k, v]) => `${k} ${v}`)
+            .join('; ')}`,
+        );
+        break;
       case 'run-end':
         out.push('');
         out.push(`${at(e)} ${e.outcome.toUpperCase()}${e.rolledBack ? ' (rolled back)' : ''}: ${e.message}`);
         break;
     }
   }
-  if (!entries.some((e) => e.type === 'run-end')) {
+  if (entries.at(-1)?.type !== 'run-end') {
     out.push('');
     out.push('UNFINISHED: hapilot stopped during this run (it can be resumed: hapilot run PROCEDURE --resume RUN)');
   }
   // Each entry is one line: what nodes said in it (output, captured values, errors) is shown, never obeyed.
-  return `${out.map(visibleLine).join('\n')}\n`;
+  return `${out.map(visibleLine).join('\n')}\n${damaged.length ? `\n${damagedNote(damaged)}` : ''}`;
+}
+
+/** Lines that are not entries (torn by a crash, damaged since), said rather than thrown. */
+function damagedNote(damaged: DamagedLine[]): string {
+  return `${damaged.map((d) => `note: journal line ${d.line} is damaged and was skipped: ${visibleLine(JSON.stringify(d.text))}`).join('\n')}\n`;
 }

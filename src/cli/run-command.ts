@@ -7,7 +7,8 @@ import { createEngine, dryRunPreflight, planText, prepareRun, procedures } from 
 import { planRecord } from '../ops/plan.js';
 import { scriptedOperator, type Operator } from '../ops/operator.js';
 import { readRun } from '../ops/journal.js';
-import { resumePoint, unfinishedRuns } from '../ops/resume.js';
+import { checkUnchanged, resumableRuns, resumePoint, unfinishedRuns } from '../ops/resume.js';
+import { clusterSnapshot } from '../ops/cluster-snapshot.js';
 import { loadClusterFor } from './cluster-file.js';
 import { UsageError } from './errors.js';
 import { printProgress } from './run-progress.js';
@@ -49,15 +50,18 @@ async function runProcedure(
   // A run that did not finish holds the lock: offer to resume it instead of starting anew.
   let resume: ReturnType<typeof resumePoint> | undefined;
   const pending = unfinishedRuns(cluster.def.name).filter((r) => r.procedure === name);
+  let resumedRun: string | undefined;
   if (opts.resume !== undefined) {
-    const id = opts.resume === true ? pending[0]?.runId : opts.resume;
-    const run = pending.find((r) => r.runId === id);
+    const candidates = resumableRuns(cluster.def.name).filter((r) => r.procedure === name);
+    const id = opts.resume === true ? candidates[0]?.runId : opts.resume;
+    const run = candidates.find((r) => r.runId === id);
     if (!run)
       throw new UsageError(
         id ? `no unfinished run ${id} of ${name} (hapilot journal lists runs)` : `no unfinished run of ${name} to resume`,
       );
     // Refused (ResumeError, an OperatorError) if the definition changed since the run started.
     resume = resumePoint(readRun(run.file), procedures(cluster).get(name)!);
+    resumedRun = run.runId;
     out.write(`Resuming run ${run.runId} at step ${resume.nextStep ?? '(none left)'}\n`);
   } else if (pending.length && !opts.dryRun) {
     const r = pending[0]!;
@@ -72,6 +76,11 @@ async function runProcedure(
     ...(opts.standby ? { standby: opts.standby } : {}),
     ...(resume ? { resumeRoles: resume.roles } : {}),
   });
+  // Refused (ResumeError) when an incomplete run's cluster changed since it ended.
+  if (resume && resumedRun) {
+    const names = { a: prepared.plan.nodes.a.name, b: prepared.plan.nodes.b.name };
+    checkUnchanged(resume, resumedRun, clusterSnapshot(prepared.look, names));
+  }
   out.write(planText(prepared, cluster));
 
   if (opts.dryRun) {

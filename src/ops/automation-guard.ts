@@ -27,6 +27,25 @@ export class AutomationGuard {
     }
   }
 
+  /**
+   * What runs that are gone left paused: this run restores it with its own, and journals that it
+   * took it on (a resume of this run then restores it too).
+   */
+  adoptOrphans(def: ClusterDefinition, list: { runId: string; name: string; node: NodeId }[]): void {
+    for (const p of list) {
+      const interlock = def.automation.find((i) => i.name === p.name);
+      if (!interlock || this.paused.some((q) => q.interlock.name === p.name && q.node === p.node)) continue;
+      this.paused.push({ interlock, node: p.node });
+      this.io.journal.append({
+        type: 'automation',
+        action: 'adopted',
+        name: p.name,
+        node: this.io.nodeName(p.node),
+        detail: `paused by run ${p.runId}, which is gone; restored when this run ends`,
+      });
+    }
+  }
+
   alreadyPaused(): { name: string; node: NodeId }[] {
     return this.paused.map((p) => ({ name: p.interlock.name, node: p.node }));
   }

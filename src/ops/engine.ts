@@ -25,6 +25,7 @@ import { renderText, templateValues, type TemplateContext } from './template.js'
 import type { Phase, ResumeState, RunView, StepView } from './run-view.js';
 import { errorMessage } from '../format/error-message.js';
 import { Stop } from './stop.js';
+import { clusterSnapshot } from './cluster-snapshot.js';
 import { completedWithRollback, rollback } from './rollback.js';
 import { listResults, type StepContext, type StepResult } from './steps/context.js';
 import { runStepKind } from './steps/index.js';
@@ -42,6 +43,8 @@ export interface EngineDeps {
   /** A command on the operator's machine (a `local` step), through bash. */
   local: (command: string, opts: { timeoutMs: number; onOutput: (chunk: string) => void }) => Promise<ExecResult>;
   identity: { user: string; host: string; pid: number };
+  /** Automation paused by runs that are gone (resume.ts pausedByGoneRuns): a new run restores it. */
+  orphanedPauses?: { runId: string; name: string; node: NodeId }[];
   /** Where the lock lives on each node (tests point it elsewhere). */
   lockFile?: string;
   /** How often an interactive run asks: per phase (default) or before every change. */
@@ -216,6 +219,7 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       else this.finish('incomplete', false, `hapilot error: ${errorMessage(e)}`);
     } finally {
       await this.cleanup();
+      if (this.outcome!.outcome === 'incomplete') await this.journalObservation();
       record({ type: 'run-end', outcome: this.outcome!.outcome, rolledBack: this.outcome!.rolledBack, message: this.outcome!.message });
       this.journal.close();
       this.phase = 'ended';
@@ -266,6 +270,8 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
     });
     try {
       await this.lock.acquire(this.reachable);
+      // Only once the lock is this run's: while a gone run still holds it, what it paused is its own.
+      if (!this.resume && this.deps.orphanedPauses?.length) this.automation.adoptOrphans(this.deps.def, this.deps.orphanedPauses);
       await this.automation.pauseAll();
     } catch (e) {
       if (e instanceof LockHeld || e instanceof PauseFailed) throw new Stop('failed', e.message);
@@ -452,6 +458,16 @@ export class Engine extends EventEmitter<{ change: [RunView]; output: [string, s
       const status = this.steps[i + k]!.status;
       return status !== 'done' && status !== 'skipped' && s.applies && (st.kind === 'local' || (st.kind === 'run' && st.changes));
     });
+  }
+
+  /** How an incomplete run leaves the cluster: its resume compares this with what it finds. */
+  private async journalObservation(): Promise<void> {
+    try {
+      const names = { a: this.nodeName('a'), b: this.nodeName('b') };
+      this.journal.append({ type: 'observed', facts: clusterSnapshot(await this.deps.observe(), names) });
+    } catch (e) {
+      this.journal.append({ type: 'observed', facts: { error: errorMessage(e) } });
+    }
   }
 
   /** Restore what was paused and release the lock, whatever happened. */

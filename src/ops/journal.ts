@@ -1,7 +1,7 @@
 // The journal: one append-only JSON-lines file per run, each entry written and fsync'd before the
 // engine goes on, so after a crash the file says exactly how far the run got. Nothing is ever
 // rewritten. `hapilot journal` lists and shows runs; resume reads them back.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -43,8 +43,21 @@ export type JournalEntry =
       resumedFrom?: string;
     }
   | { type: 'preflight'; ok: boolean; results: { label: string; ok: boolean; detail: string }[] }
-  | { type: 'lock'; action: 'acquired' | 'released' | 'refused' | 'broken' | 'release-failed'; nodes: string[]; detail: string }
-  | { type: 'automation'; action: 'paused' | 'resumed' | 'started' | 'failed'; name: string; node: string; detail: string }
+  | {
+      type: 'lock';
+      /** taken-over: a resumed run found the lock its killed first life left, and made it its own. */
+      action: 'acquired' | 'taken-over' | 'released' | 'refused' | 'broken' | 'release-failed';
+      nodes: string[];
+      detail: string;
+    }
+  | {
+      type: 'automation';
+      /** adopted: paused by a run that is gone, and now this run's to restore. */
+      action: 'paused' | 'adopted' | 'resumed' | 'started' | 'failed';
+      name: string;
+      node: string;
+      detail: string;
+    }
   | { type: 'step-start'; stepId: string; attempt: number; node?: string; command?: string; rollback?: boolean }
   | {
       type: 'step-end';
@@ -68,6 +81,8 @@ export type JournalEntry =
       /** The phase gate ("phase:ID") whose yes answered this step's gate. */
       coveredBy?: string;
     }
+  /** The cluster as an incomplete run left it: its resume is refused if this changed since. */
+  | { type: 'observed'; facts: Record<string, string> }
   | { type: 'run-end'; outcome: RunOutcome; rolledBack: boolean; message: string };
 
 export type StampedEntry = JournalEntry & { t: string };
@@ -80,13 +95,23 @@ export function journalDir(): string {
   );
 }
 
+/** How the writer writes: fs.writeSync, or a stand-in in tests (a disk that writes little at a time). */
+export type WriteFn = (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
+
+export class JournalError extends Error {
+  override name = 'JournalError';
+}
+
 export class JournalWriter {
   private fd: number;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    private readonly write: WriteFn = (fd, b, o, l) => writeSync(fd, b, o, l),
+  ) {
     const dir = path.dirname(file);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.fd = openSync(file, 'a', 0o600);
+    this.fd = openSync(file, 'a+', 0o600);
     // The new file's directory entry must be durable too, or a crash can lose the whole file.
     const dfd = openSync(dir, 'r');
     try {
@@ -94,17 +119,39 @@ export class JournalWriter {
     } finally {
       closeSync(dfd);
     }
+    // A resumed run appends to the journal of its killed first life, which may end in the half
+    // line it was writing: end that line first, or the next entry would be glued to it and both
+    // lost (readRun skips the torn one, with a note).
+    if (!this.endsWithNewline()) this.writeAll(Buffer.from('\n'));
   }
 
   append(entry: JournalEntry): StampedEntry {
     const stamped = { t: new Date().toISOString(), ...entry } as StampedEntry;
-    writeSync(this.fd, `${JSON.stringify(stamped)}\n`);
+    this.writeAll(Buffer.from(`${JSON.stringify(stamped)}\n`));
     fsyncSync(this.fd);
     return stamped;
   }
 
   close(): void {
     closeSync(this.fd);
+  }
+
+  private endsWithNewline(): boolean {
+    const size = fstatSync(this.fd).size;
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    readSync(this.fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  }
+
+  /** A write may be short (a full disk, a signal): go on until all is written, or say why not. */
+  private writeAll(buf: Buffer): void {
+    let off = 0;
+    while (off < buf.length) {
+      const n = this.write(this.fd, buf, off, buf.length - off);
+      if (n <= 0) throw new JournalError(`${this.file}: the journal could not be written (${off} of ${buf.length} bytes)`);
+      off += n;
+    }
   }
 }
 
@@ -116,19 +163,48 @@ function safe(s: string): string {
   return s.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
 
-/** Entries of one run. A torn last line (the process died mid-write) is ignored, not an error. */
-export function readRun(file: string): StampedEntry[] {
+/** A line of a journal that could not be read back, kept to be said, never to stop a reader. */
+export interface DamagedLine {
+  line: number;
+  /** Its first characters. */
+  text: string;
+}
+
+/**
+ * Entries of one run, and the lines that are not entries: a line torn when the process died
+ * mid-write, or damaged since. Those are skipped and listed, never thrown: `journal`, `--resume`
+ * and every `run` (which looks for unfinished runs) must go on reading what is intact.
+ */
+export function readJournal(file: string): { entries: StampedEntry[]; damaged: DamagedLine[] } {
   const lines = readFileSync(file, 'utf8').split('\n');
-  const out: StampedEntry[] = [];
+  const entries: StampedEntry[] = [];
+  const damaged: DamagedLine[] = [];
   lines.forEach((line, i) => {
     if (!line.trim()) return;
+    let v: unknown;
     try {
-      out.push(JSON.parse(line) as StampedEntry);
+      v = JSON.parse(line);
     } catch {
-      if (i < lines.length - 2) throw new Error(`${file}:${i + 1}: journal line is not JSON`);
+      v = undefined;
     }
+    if (isEntry(v)) entries.push(v);
+    else damaged.push({ line: i + 1, text: line.slice(0, 80) });
   });
-  return out;
+  return { entries, damaged };
+}
+
+/** Entries of one run; damaged lines skipped (readJournal says which). */
+export function readRun(file: string): StampedEntry[] {
+  return readJournal(file).entries;
+}
+
+function isEntry(v: unknown): v is StampedEntry {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { type?: unknown }).type === 'string' &&
+    typeof (v as { t?: unknown }).t === 'string'
+  );
 }
 
 export interface RunSummary {
@@ -146,7 +222,9 @@ export interface RunSummary {
 export function summarize(file: string, entries: StampedEntry[]): RunSummary | null {
   const start = entries.find((e) => e.type === 'run-start');
   if (start?.type !== 'run-start') return null;
-  const end = entries.findLast((e) => e.type === 'run-end');
+  // Only a run-end as the last entry ends the run: a resumed run appends after its earlier end.
+  const last = entries.at(-1);
+  const end = last?.type === 'run-end' ? last : undefined;
   const done = new Set(
     entries
       .filter((e) => e.type === 'step-end' && !e.rollback && (e.status === 'done' || e.status === 'skipped'))
@@ -159,7 +237,7 @@ export function summarize(file: string, entries: StampedEntry[]): RunSummary | n
     procedure: start.procedure,
     startedAt: start.t,
     endedAt: end?.t ?? null,
-    outcome: end && end.type === 'run-end' ? end.outcome : 'unfinished',
+    outcome: end ? end.outcome : 'unfinished',
     operator: `${start.operator.user}@${start.operator.host}`,
     steps: { done: done.size, total: start.plan.length },
   };
@@ -175,7 +253,14 @@ export function listRuns(dir = journalDir(), cluster?: string): RunSummary[] {
     if (!existsSync(cdir)) continue;
     for (const f of readdirSync(cdir).filter((x) => x.endsWith('.jsonl'))) {
       const file = path.join(cdir, f);
-      const s = summarize(file, readRun(file));
+      let entries: StampedEntry[];
+      try {
+        entries = readRun(file);
+      } catch {
+        // Unreadable (permissions, a folder named x.jsonl): not a run anyone can resume.
+        continue;
+      }
+      const s = summarize(file, entries);
       if (s) out.push(s);
     }
   }

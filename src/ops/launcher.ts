@@ -15,6 +15,7 @@ import { renderText, templateValues, type NodeInfo, type TemplateContext } from 
 import { runPreflight, type PreflightResult } from './preflight.js';
 import { Engine, type EngineDeps, type ResumeState } from './engine.js';
 import { journalDir } from './journal.js';
+import { pausedByGoneRuns } from './resume.js';
 import type { GateGrain, Operator } from './operator.js';
 
 export interface PreparedRun {
@@ -157,6 +158,8 @@ export function createEngine(
     local: runLocal,
     identity: operatorIdentity(),
     ...(gates ? { gates } : {}),
+    // A resume restores what its own first life paused; a new run also what gone runs left paused.
+    ...(resume ? {} : { orphanedPauses: pausedByGoneRuns(cluster.def.name) }),
   };
   return new Engine(deps, prepared.loaded, prepared.plan, resume);
 }

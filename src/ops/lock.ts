@@ -14,7 +14,24 @@ export function acquireCommand(holder: LockHolder, file = LOCK_FILE): RemoteComm
   return {
     kind: 'change',
     label: 'take the cluster lock',
-    text: sh`mkdir -p -- ${posix.dirname(file)} && if ( set -C; umask 077; printf '%s\n' ${content} > ${file} ) 2>/dev/null; then echo acquired; else echo held; cat -- ${file}; fi`,
+    // umask 077: the lock names the operator, the host and the pid; only root reads it.
+    text: sh`umask 077 && mkdir -p -- ${posix.dirname(file)} && if ( set -C; printf '%s\n' ${content} > ${file} ) 2>/dev/null; then echo acquired; else echo held; cat -- ${file}; fi`,
+  };
+}
+
+/**
+ * A resumed run takes over the lock its killed first life left (same run id): rewritten with
+ * the new process, atomically (a temporary file renamed over it), and only if it is still that
+ * run's. Prints taken-over, or changed and what the file holds now.
+ */
+export function takeOverCommand(holder: LockHolder, file = LOCK_FILE): RemoteCommand {
+  const content = JSON.stringify(holder);
+  const needle = `"runId":${JSON.stringify(holder.runId)}`;
+  const tmp = `${file}.${holder.pid}.tmp`;
+  return {
+    kind: 'change',
+    label: 'take over the cluster lock',
+    text: sh`umask 077 && if [ -e ${file} ] && grep -qF -- ${needle} ${file}; then printf '%s\n' ${content} > ${tmp} && mv -f -- ${tmp} ${file} && echo taken-over; else echo changed; cat -- ${file} 2>/dev/null; fi`,
   };
 }
 

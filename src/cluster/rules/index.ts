@@ -13,6 +13,7 @@ import { keepalived } from './keepalived.js';
 import { sync } from './sync.js';
 import { backups } from './backups.js';
 import { host } from './host.js';
+import { goneRun } from './gone-run.js';
 
 export const rules: Rule[] = [
   splitBrain,
@@ -28,4 +29,5 @@ export const rules: Rule[] = [
   sync,
   backups,
   host,
+  goneRun,
 ];

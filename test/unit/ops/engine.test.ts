@@ -2,14 +2,15 @@
 // facts for its checks. The lab tests run the built-in procedures on the real cluster.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Engine, type EngineDeps } from '../../../src/ops/engine.js';
 import { loadProcedures } from '../../../src/ops/load-procedures.js';
 import { buildPlan } from '../../../src/ops/plan.js';
-import { readRun, type StampedEntry } from '../../../src/ops/journal.js';
-import { resumePoint } from '../../../src/ops/resume.js';
+import { JournalWriter, readRun, runFile, type StampedEntry } from '../../../src/ops/journal.js';
+import { checkUnchanged, pausedByGoneRuns, resumePoint } from '../../../src/ops/resume.js';
+import { clusterSnapshot } from '../../../src/ops/cluster-snapshot.js';
 import { parseCluster } from '../../../src/config/load-cluster.js';
 import { assess } from '../../../src/cluster/assessment.js';
 import { known } from '../../../src/cluster/facts.js';
@@ -364,4 +365,110 @@ test('resume, scripted: a change that cannot be verified stops, naming the step 
   assert.equal(r.outcome, 'incomplete');
   assert.match(r.message, /the outcome of step blind is unknown; check by hand on lab-a whether "A change nobody can check" took effect/);
   assert.equal(count(t, 'blind-count'), 1, 'never sent again on a guess');
+});
+
+// Issue 18 item 2: a run that ended incomplete (a declined gate, Ctrl-C) can be resumed while the
+// cluster is as it left it; otherwise the resume says what differs.
+test('an incomplete run is resumed while the cluster is unchanged, and refused naming what changed', async () => {
+  let decline = true;
+  const t = setup({ answers: { confirm: (q) => !(decline && q.stepId === 'three') } });
+  const e = t.engine();
+  const first = await e.run();
+  assert.equal(first.outcome, 'incomplete');
+  assert.ok(t.has('b', 'two') && !t.has('a', 'three'));
+  decline = false;
+  const point = resumePoint(readRun(e.journalFile), t.loaded);
+  assert.equal(point.nextStep, 'three');
+  assert.equal(point.lastObserved?.['lab-a role file'], 'master/working');
+  const names = { a: 'lab-a', b: 'lab-b' };
+  const look = await t.deps.observe();
+  checkUnchanged(point, e.runId, clusterSnapshot(look, names));
+
+  t.pair.a.roleFiles = known({ role: 'slave', status: 'working' });
+  assert.throws(
+    () => checkUnchanged(point, e.runId, clusterSnapshot(look, names)),
+    /ended incomplete and the cluster changed since: lab-a role file: master\/working then, slave\/working now/,
+  );
+  t.pair.a.roleFiles = known({ role: 'master', status: 'working' });
+
+  const resumed = new Engine(t.deps, t.loaded, t.plan, point.state);
+  const r = await resumed.run();
+  assert.equal(r.outcome, 'succeeded', r.message);
+  assert.equal(resumed.runId, e.runId);
+  assert.ok(t.has('a', 'three') && t.has('a', 'four'));
+  assert.throws(() => resumePoint(readRun(e.journalFile), t.loaded), /has ended \(succeeded\); nothing to resume/);
+});
+
+// Issue 18 item 4: the resume of a killed run takes its lock over (same run id), never breaks it.
+test('a resumed run takes over the lock its killed first life left, journaled; the lock file is private', async () => {
+  let mode = -1;
+  const t = setup({
+    answers: {
+      onUnknownOutcome: 'rerun',
+      confirm: () => {
+        if (mode < 0 && existsSync(path.join(t.dirs.a, 'hapilot.lock'))) mode = statSync(path.join(t.dirs.a, 'hapilot.lock')).mode & 0o777;
+        return true;
+      },
+    },
+  });
+  const e = t.engine();
+  await e.run();
+  assert.equal(mode, 0o600, `lock file mode ${mode.toString(8)}`);
+  killedAt(e.journalFile, 'three');
+  // What the killed run left on both nodes: its lock, with its own pid.
+  const left = { runId: e.runId, procedure: 'demo', operator: 'tester', from: 'jump1', pid: 1111, since: '2026-11-22T03:00:00Z' };
+  for (const n of ['a', 'b'] as const) writeFileSync(path.join(t.dirs[n], 'hapilot.lock'), `${JSON.stringify(left)}\n`);
+  const r = await new Engine(t.deps, t.loaded, t.plan, resumePoint(readRun(e.journalFile), t.loaded).state).run();
+  assert.equal(r.outcome, 'succeeded', r.message);
+  const locks = readRun(e.journalFile).filter((x) => x.type === 'lock');
+  const taken = locks.filter((x) => x.type === 'lock' && x.action === 'taken-over');
+  assert.equal(taken.length, 2, JSON.stringify(locks));
+  assert.match(taken[0]?.type === 'lock' ? taken[0].detail : '', /from pid 1111 on jump1 .* to pid 4242 on jump1/);
+  assert.ok(!t.has('a', 'hapilot.lock') && !t.has('b', 'hapilot.lock'), 'released at the end');
+});
+
+// Issue 18 item 3: automation a killed run paused is not left paused for good: the next run on the
+// cluster takes it on and restores it when it ends, and says so.
+test('automation paused by a run that is gone is adopted by the next run and restored at its end', async () => {
+  const t = setup({ automation: true });
+  // As the killed run left both nodes: ha-check paused.
+  writeFileSync(path.join(t.dirs.a, 'ha-paused'), '');
+  writeFileSync(path.join(t.dirs.b, 'ha-paused'), '');
+  t.deps.orphanedPauses = [
+    { runId: 'gone-run', name: 'ha-check', node: 'a' },
+    { runId: 'gone-run', name: 'ha-check', node: 'b' },
+  ];
+  const e = t.engine();
+  const r = await e.run();
+  assert.equal(r.outcome, 'succeeded', r.message);
+  assert.ok(t.has('a', 'ha-on') && t.has('b', 'ha-on') && !t.has('a', 'ha-paused'), 'restored');
+  const auto = readRun(e.journalFile)
+    .filter((x) => x.type === 'automation')
+    .map((x) => (x.type === 'automation' ? `${x.action}@${x.node}` : ''));
+  assert.deepEqual(auto, ['adopted@lab-a', 'adopted@lab-b', 'resumed@lab-b', 'resumed@lab-a']);
+  assert.ok(readRun(e.journalFile).some((x) => x.type === 'automation' && /paused by run gone-run, which is gone/.test(x.detail)));
+});
+
+test('what a gone run paused and never restored is read from its journal', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-orphans-'));
+  const w = new JournalWriter(runFile(dir, 't', 'gone-run'));
+  w.append({
+    type: 'run-start',
+    runId: 'gone-run',
+    cluster: 't',
+    clusterFile: '/x/t.yaml',
+    procedure: 'switchover',
+    title: 'Switchover',
+    definitionHash: 'f'.repeat(64),
+    // A process of this machine that no longer exists.
+    operator: { user: 'tester', host: hostname(), pid: 2 ** 22 + 17 },
+    mode: 'scripted',
+    confirmations: [],
+    roles: { primary: 'lab-a', standby: 'lab-b', basis: 'test', primaryId: 'a', standbyId: 'b' },
+    plan: [],
+  });
+  for (const node of ['lab-a', 'lab-b']) w.append({ type: 'automation', action: 'paused', name: 'repmgrd', node, detail: '' });
+  w.append({ type: 'automation', action: 'resumed', name: 'repmgrd', node: 'lab-b', detail: '' });
+  w.close();
+  assert.deepEqual(pausedByGoneRuns('t', dir), [{ runId: 'gone-run', name: 'repmgrd', node: 'a' }]);
 });
