@@ -80,6 +80,7 @@ export function targetNodes(on: Target | undefined, roles: { primary: NodeId; st
 export function describeWhen(w: When): string {
   if ('component' in w) return `only when the cluster has ${w.component}`;
   if ('setting' in w) return `only when ${w.setting} is on`;
+  if ('services_on' in w) return `only when services run on the ${w.services_on} alone`;
   if ('reachable' in w) return `only when the ${w.reachable} node answers`;
   if ('unreachable' in w) return `only when the ${w.unreachable} node does not answer`;
   return `only when ${w.var} is "${w.equals}"`;
@@ -93,6 +94,8 @@ export function staticCondition(when: When[] | undefined, def: ClusterDefinition
       if ((def.components as Record<string, unknown>)[w.component] === undefined) return false;
     } else if ('setting' in w) {
       if (!settingOn(def, w.setting)) return false;
+    } else if ('services_on' in w) {
+      if (!(def.components.services ?? []).some((s) => s.run_on === w.services_on)) return false;
     } else decided = null;
   }
   return decided;

@@ -36,6 +36,8 @@ export const When = z.union([
   z.strictObject({ component: z.string().min(1) }),
   z.strictObject({ setting: z.string().min(1) }),
   z.strictObject({ var: z.string().min(1), equals: z.string() }),
+  /** The cluster lists services that run on that role only (components.services run_on). */
+  z.strictObject({ services_on: z.enum(['primary', 'standby']) }),
   z.strictObject({ reachable: SingleTarget }),
   z.strictObject({ unreachable: SingleTarget }),
 ]);

@@ -9,6 +9,7 @@ import { redis } from './redis.js';
 import { mongodb } from './mongodb.js';
 import { repmgr } from './repmgr.js';
 import { services } from './services.js';
+import { twoMasters } from './two-masters.js';
 import { keepalived } from './keepalived.js';
 import { sync } from './sync.js';
 import { backups } from './backups.js';
@@ -23,6 +24,7 @@ export const rules: Rule[] = [
   redis,
   mongodb,
   repmgr,
+  twoMasters,
   services,
   keepalived,
   sync,

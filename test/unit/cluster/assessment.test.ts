@@ -310,6 +310,40 @@ const cases: Case[] = [
     codes: ['node-unreachable'],
   },
   {
+    name: 'two masters: the primary-only celerybeat runs on the standby too',
+    change: (p) => {
+      p.b.services = set([
+        { name: 'postgresql', active: true, detail: 'process postgres: 7 running' },
+        { name: 'celerybeat', active: true, detail: 'process celerybeat: 1 running' },
+      ]);
+    },
+    verdict: 'critical',
+    codes: ['two-masters'],
+    message: /TWO MASTERS: celerybeat runs on both lab-a and lab-b/,
+  },
+  {
+    name: 'a service that runs on both nodes by design is no two masters',
+    def: {
+      ...def,
+      components: {
+        ...def.components,
+        services: [
+          { name: 'postgresql', process: 'postgres', run_on: 'both' },
+          { name: 'celerybeat', run_on: 'both' },
+        ],
+      },
+    },
+    change: (p) => {
+      p.b.services = set([
+        { name: 'postgresql', active: true, detail: 'process postgres: 7 running' },
+        { name: 'celerybeat', active: true, detail: 'process celerybeat: 1 running' },
+      ]);
+      p.a.services = p.b.services;
+    },
+    verdict: 'healthy',
+    codes: [],
+  },
+  {
     name: 'critical outranks unreachable: the primary declared itself failed, the standby is unseen',
     nodes: (p) => {
       p.a.roleFiles = set({ role: 'master', status: 'failure' });
@@ -336,6 +370,17 @@ for (const c of cases) {
       );
   });
 }
+
+test('two masters says which node to stop it on', () => {
+  const p = healthyPair();
+  p.b.services = known([
+    { name: 'postgresql', active: true, detail: '' },
+    { name: 'celerybeat', active: true, detail: '' },
+  ]);
+  const r = assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, def, NOW);
+  const f = r.findings.find((x) => x.code === 'two-masters');
+  assert.match(f?.advice ?? '', /Stop celerybeat on lab-b, the node that is not the primary \(lab-a is, by PostgreSQL\)/);
+});
 
 test('split brain carries advice on what to do first', () => {
   const p = healthyPair();

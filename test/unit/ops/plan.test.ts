@@ -91,6 +91,9 @@ test('steps for components a cluster lacks are marked skipped in the plan', () =
   const rec = planRecord(buildPlan(procedure, bare, nodes, { primary: 'a', standby: 'b', basis: 'x' }), bare);
   const skipped = rec.filter((r) => r.condition?.startsWith('skipped')).map((r) => r.stepId);
   assert.deepEqual(skipped, [
+    'stop-primary-only',
+    'start-primary-only',
+    'start-primary-only-up',
     'move-vip',
     'vip-moved',
     'redis-master',
