@@ -119,6 +119,12 @@ export function buildPlan(
       throw new PlanError(`procedure ${procedure.name} needs ${req}, which cluster ${def.name} does not define`);
     }
   }
+  // The built-in procedures move a streaming primary; independent databases (Wazo) have none.
+  if (procedure.requires.includes('postgres') && def.components.postgres?.independent) {
+    throw new PlanError(
+      `procedure ${procedure.name} moves a streaming PostgreSQL primary, but cluster ${def.name} declares postgres.independent: its nodes each have their own database`,
+    );
+  }
   const problems: string[] = [];
   for (const p of procedure.preflight) {
     const e = predicateProblem(p);

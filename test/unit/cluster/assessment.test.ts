@@ -402,3 +402,51 @@ test('roles come from PostgreSQL, then the VIP, then the role file', () => {
   p.b.postgres = unknown('x');
   assert.equal(assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, def, NOW).roles.basis, 'VIP holder');
 });
+
+// Wazo: each node has its own writable PostgreSQL; two primaries is the normal state.
+const independentDef = {
+  ...def,
+  vip: undefined,
+  components: {
+    ...def.components,
+    postgres: { ...def.components.postgres!, independent: true },
+    keepalived: undefined,
+    repmgr: undefined,
+  },
+};
+
+function independentPair(): Pair {
+  const p = healthyPair();
+  for (const id of ['a', 'b'] as const) {
+    p[id].postgres = known({ ...primaryPg('none'), senders: [], slots: [] });
+    delete p[id].vip;
+    delete p[id].keepalived;
+    delete p[id].repmgr;
+  }
+  return p;
+}
+
+test('independent databases: two PostgreSQL primaries are healthy, not SPLIT BRAIN; roles come from the role files', () => {
+  const p = independentPair();
+  const r = assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, independentDef, NOW);
+  assert.equal(r.verdict, 'healthy', JSON.stringify(r.findings));
+  assert.equal(r.splitBrain, false);
+  assert.deepEqual(r.roles, { primary: 'a', standby: 'b', basis: 'role file' });
+  // The same pair without the declaration is the split brain it always was.
+  const paired = assess(
+    { nodes: { a: reachable(p.a), b: reachable(p.b) } },
+    { ...independentDef, components: { ...independentDef.components, postgres: def.components.postgres } },
+    NOW,
+  );
+  assert.ok(paired.splitBrain);
+});
+
+test('independent databases: a PostgreSQL that does not answer is still reported, and two master role files are still SPLIT BRAIN', () => {
+  const p = independentPair();
+  p.b.postgres = unknown('PostgreSQL is not running', 'not-running');
+  p.b.roleFiles = known({ role: 'master', status: 'working' });
+  const r = assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, independentDef, NOW);
+  const codes = r.findings.map((f) => f.code).sort();
+  assert.deepEqual(codes, ['postgres-down', 'split-brain-role-files']);
+  assert.match(r.findings.find((f) => f.code === 'postgres-down')!.message, /PostgreSQL does not answer on lab-b/);
+});

@@ -162,3 +162,17 @@ test('a procedure file with a mistake is reported with its line and field', () =
   );
   assert.throws(() => loadProcedures(dir), /bad\.yaml:7:5: steps\.0\.on: /);
 });
+
+test('a cluster whose databases are independent (Wazo) refuses the streaming procedures, saying why', () => {
+  const wazo = parseCluster(
+    `name: wazo\nnodes: { a: { alias: w1 }, b: { alias: w2 } }\ncomponents:\n  postgres: { version: 11, independent: true }\n`,
+    '/x/wazo.yaml',
+  ).def;
+  for (const name of ['switchover', 'failover', 'rejoin', 'takeover']) {
+    const { procedure } = loadProcedures().get(name)!;
+    assert.throws(
+      () => buildPlan(procedure, wazo, nodes, { primary: 'a', standby: 'b', basis: 'x' }),
+      (e: Error) => e instanceof PlanError && /declares postgres\.independent: its nodes each have their own database/.test(e.message),
+    );
+  }
+});
