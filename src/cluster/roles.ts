@@ -29,7 +29,7 @@ export function resolveRoles(facts: Partial<Record<NodeId, NodeFacts>>, opts: Ro
     });
 
   if (!opts.independentPostgres) {
-    const pg = postgresRoles(facts, by);
+    const pg = postgresRoles(by);
     if (pg) return pg;
   }
 
@@ -47,7 +47,8 @@ export function resolveRoles(facts: Partial<Record<NodeId, NodeFacts>>, opts: Ro
   return { primary: null, standby: null, basis: 'no live fact names a primary' };
 }
 
-function postgresRoles(facts: Partial<Record<NodeId, NodeFacts>>, by: (pick: (f: NodeFacts) => boolean | null) => NodeId[]): Roles | null {
+/** PostgreSQL's answer when it gives one; null when no node's PostgreSQL answered. */
+function postgresRoles(by: (pick: (f: NodeFacts) => boolean | null) => NodeId[]): Roles | null {
   const pgPrimaries = by((f) => (f.postgres?.known ? f.postgres.value.role === 'primary' : null));
   const pgStandbys = by((f) => (f.postgres?.known ? f.postgres.value.role === 'standby' : null));
   if (pgPrimaries.length === 2) return { primary: null, standby: null, basis: 'two PostgreSQL primaries' };
