@@ -123,7 +123,9 @@ test('rejoin takes a node in failure through disabled before working', async () 
   );
   await eventually(async () => (await inNode('b', 'cat /tmp/status.log', { reject: false })).stdout.includes('failure'), 'the watcher');
   try {
-    const run = await hapilot(['run', 'rejoin', '-c', clusterFile, '--confirm', 'lab-b'], { journalDir: tempJournalDir() });
+    const run = await hapilot(['run', 'rejoin', '-c', clusterFile, '--confirm', 'lab-a', '--confirm', 'lab-b'], {
+      journalDir: tempJournalDir(),
+    });
     assert.equal(run.exitCode, 0, `${run.stdout}\n${run.stderr}`);
     const seen = (await inNode('b', 'cat /tmp/status.log')).stdout.trim().split('\n');
     assert.deepEqual(seen, ['failure', 'disabled', 'working']);
