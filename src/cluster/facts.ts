@@ -17,9 +17,10 @@ import type { VipFacts } from './facts/vip.js';
 import type { KeepalivedFacts } from './facts/keepalived.js';
 import type { BackupFacts } from './facts/backups.js';
 import type { AsteriskFacts } from './facts/asterisk.js';
+import type { CarbonioFacts, ConsulMember, HabeatLock } from './facts/carbonio.js';
 
 export type { LockHolder, HostFacts, RoleFileFacts, ServiceFacts, PostgresFacts, RepmgrNode, RedisFacts, MongoFacts, SyncDirFacts };
-export type { VipFacts, KeepalivedFacts, BackupFacts, AsteriskFacts, SyncSubdir };
+export type { VipFacts, KeepalivedFacts, BackupFacts, AsteriskFacts, SyncSubdir, CarbonioFacts, ConsulMember, HabeatLock };
 export type { WalSender, WalReceiver, ReplicationSlot, PostgresSettings } from './facts/postgres.js';
 export type { DebianCluster, PostgresUnit, Postmaster, PostgresLayoutFacts } from './facts/postgres-layout.js';
 export type { MongoMember } from './facts/mongodb.js';
@@ -61,6 +62,7 @@ export interface ComponentFacts {
   keepalived: KeepalivedFacts;
   backups: BackupFacts;
   asterisk: AsteriskFacts;
+  carbonio: CarbonioFacts;
 }
 
 export type ComponentKey = keyof ComponentFacts;

@@ -16,6 +16,7 @@ import { KeepalivedSchema } from './components/keepalived.js';
 import { BackupsSchema } from './components/backups.js';
 import { AsteriskSchema } from './components/asterisk.js';
 import { VipSchema } from './components/vip.js';
+import { CarbonioSchema } from './components/carbonio.js';
 
 // How ssh and the cluster network name a node. Plain ASCII with no space, quote, `=` or leading
 // `-`: the values end up in ssh's arguments and in libpq connection strings.
@@ -77,6 +78,7 @@ export const ComponentsSchema = z.strictObject({
   keepalived: KeepalivedSchema.optional(),
   backups: BackupsSchema.optional(),
   asterisk: AsteriskSchema.optional(),
+  carbonio: CarbonioSchema.optional(),
 });
 
 /** Something that acts on the cluster by itself and would fight an operator mid-procedure. */

@@ -13,6 +13,7 @@ import { twoMasters } from './two-masters.js';
 import { keepalived } from './keepalived.js';
 import { sync } from './sync.js';
 import { backups } from './backups.js';
+import { carbonio } from './carbonio.js';
 import { host } from './host.js';
 
 export const rules: Rule[] = [
@@ -29,5 +30,6 @@ export const rules: Rule[] = [
   keepalived,
   sync,
   backups,
+  carbonio,
   host,
 ];

@@ -15,6 +15,7 @@ import { vip } from './vip.js';
 import { keepalived } from './keepalived.js';
 import { backups } from './backups.js';
 import { asterisk } from './asterisk.js';
+import { carbonio } from './carbonio.js';
 
 // biome-ignore format: one component a line, so adding one is a one-line change
 export const probes = probeList([
@@ -31,4 +32,5 @@ export const probes = probeList([
   keepalived,
   backups,
   asterisk,
+  carbonio,
 ]);

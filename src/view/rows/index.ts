@@ -15,6 +15,7 @@ import { sync } from './sync.js';
 import { services } from './services.js';
 import { backups } from './backups.js';
 import { asterisk } from './asterisk.js';
+import { carbonio } from './carbonio.js';
 
 // biome-ignore format: one component a line, so adding one is a one-line change
 export const rows = rowsList([
@@ -31,4 +32,5 @@ export const rows = rowsList([
   services,
   backups,
   asterisk,
+  carbonio,
 ]);
