@@ -18,9 +18,11 @@ import type { KeepalivedFacts } from './facts/keepalived.js';
 import type { BackupFacts } from './facts/backups.js';
 import type { AsteriskFacts } from './facts/asterisk.js';
 import type { CarbonioFacts, ConsulMember, HabeatLock } from './facts/carbonio.js';
+import type { SentinelFacts, SentinelMaster } from './facts/sentinel.js';
 
 export type { LockHolder, HostFacts, RoleFileFacts, ServiceFacts, PostgresFacts, RepmgrNode, RedisFacts, MongoFacts, SyncDirFacts };
 export type { VipFacts, KeepalivedFacts, BackupFacts, AsteriskFacts, SyncSubdir, CarbonioFacts, ConsulMember, HabeatLock };
+export type { SentinelFacts, SentinelMaster };
 export type { WalSender, WalReceiver, ReplicationSlot, PostgresSettings } from './facts/postgres.js';
 export type { DebianCluster, PostgresUnit, Postmaster, PostgresLayoutFacts } from './facts/postgres-layout.js';
 export type { MongoMember } from './facts/mongodb.js';
@@ -56,6 +58,7 @@ export interface ComponentFacts {
   postgres: PostgresFacts;
   repmgr: RepmgrNode[];
   redis: RedisFacts;
+  sentinel: SentinelFacts;
   mongodb: MongoFacts;
   sync: SyncDirFacts[];
   vip: VipFacts;

@@ -6,6 +6,7 @@ import { postgres } from './postgres.js';
 import { vip } from './vip.js';
 import { roleFiles } from './role-files.js';
 import { redis } from './redis.js';
+import { sentinel } from './sentinel.js';
 import { mongodb } from './mongodb.js';
 import { repmgr } from './repmgr.js';
 import { services } from './services.js';
@@ -23,6 +24,7 @@ export const rules: Rule[] = [
   vip,
   roleFiles,
   redis,
+  sentinel,
   mongodb,
   repmgr,
   twoMasters,

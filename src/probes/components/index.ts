@@ -9,6 +9,7 @@ import { services } from './services.js';
 import { postgres } from './postgres.js';
 import { repmgr } from './repmgr.js';
 import { redis } from './redis.js';
+import { sentinel } from './sentinel.js';
 import { mongodb } from './mongodb.js';
 import { sync } from './sync.js';
 import { vip } from './vip.js';
@@ -26,6 +27,7 @@ export const probes = probeList([
   postgres,
   repmgr,
   redis,
+  sentinel,
   mongodb,
   sync,
   vip,

@@ -8,6 +8,7 @@ import { roleFiles } from './role-files.js';
 import { postgres } from './postgres.js';
 import { repmgr } from './repmgr.js';
 import { redis } from './redis.js';
+import { sentinel } from './sentinel.js';
 import { mongodb } from './mongodb.js';
 import { vip } from './vip.js';
 import { keepalived } from './keepalived.js';
@@ -25,6 +26,7 @@ export const rows = rowsList([
   postgres,
   repmgr,
   redis,
+  sentinel,
   mongodb,
   vip,
   keepalived,
