@@ -79,6 +79,7 @@ export function targetNodes(on: Target | undefined, roles: { primary: NodeId; st
 
 export function describeWhen(w: When): string {
   if ('component' in w) return `only when the cluster has ${w.component}`;
+  if ('without' in w) return `only when the cluster has no ${w.without}`;
   if ('setting' in w) return `only when ${w.setting} is on`;
   if ('services_on' in w) return `only when services run on the ${w.services_on} alone`;
   if ('reachable' in w) return `only when the ${w.reachable} node answers`;
@@ -92,6 +93,8 @@ export function staticCondition(when: When[] | undefined, def: ClusterDefinition
   for (const w of when ?? []) {
     if ('component' in w) {
       if ((def.components as Record<string, unknown>)[w.component] === undefined) return false;
+    } else if ('without' in w) {
+      if ((def.components as Record<string, unknown>)[w.without] !== undefined) return false;
     } else if ('setting' in w) {
       if (!settingOn(def, w.setting)) return false;
     } else if ('services_on' in w) {

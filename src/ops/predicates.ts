@@ -214,6 +214,19 @@ const IMPLS: Record<string, Impl> = {
       };
     return { ok: true, label, detail: `${file} says ${status ?? '(missing)'}` };
   },
+  // Every Sentinel that answers names this node's address as the Redis master (after SENTINEL FAILOVER).
+  'sentinel-master-on': (obs, r, ctx) => {
+    const target = ctx.nodes[r.node!];
+    const label = `every Sentinel names ${target.name} (${target.address}) the Redis master`;
+    const views = (['a', 'b'] as const).flatMap((id) => {
+      const s = obs.facts[id]?.sentinel;
+      return s ? [{ id, s }] : [];
+    });
+    if (views.length === 0) return { ok: false, label, detail: 'no Sentinel facts this round' };
+    const said = views.map(({ id, s }) => `${ctx.nodes[id].name}: ${s.known ? `${s.value.master.ip}:${s.value.master.port}` : s.reason}`);
+    const ok = views.every(({ s }) => s.known && (s.value.master.ip === target.address || s.value.master.ip === target.name));
+    return { ok, label, detail: said.join('; ') };
+  },
   'primary-only-stopped': (obs, r, ctx) => primaryOnly(obs, r, ctx, false),
   'primary-only-running': (obs, r, ctx) => primaryOnly(obs, r, ctx, true),
 };

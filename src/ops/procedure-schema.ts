@@ -34,6 +34,8 @@ export type Predicate = z.infer<typeof Predicate>;
  */
 export const When = z.union([
   z.strictObject({ component: z.string().min(1) }),
+  /** The cluster does NOT have that component (Redis moved by hand only when no Sentinel manages it). */
+  z.strictObject({ without: z.string().min(1) }),
   z.strictObject({ setting: z.string().min(1) }),
   z.strictObject({ var: z.string().min(1), equals: z.string() }),
   /** The cluster lists services that run on that role only (components.services run_on). */

@@ -72,6 +72,10 @@ export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<s
   }
   const c = def.components;
   if (c.redis) v.set('redis.port', String(c.redis.port));
+  if (c.sentinel) {
+    v.set('sentinel.port', String(c.sentinel.port));
+    v.set('sentinel.master', c.sentinel.master);
+  }
   if (c.keepalived?.release_file) v.set('keepalived.release_file', c.keepalived.release_file);
   if (c.role_files) {
     v.set('role_files.role', c.role_files.role);

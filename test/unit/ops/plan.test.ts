@@ -96,6 +96,8 @@ test('steps for components a cluster lacks are marked skipped in the plan', () =
     'start-primary-only-up',
     'move-vip',
     'vip-moved',
+    'redis-sentinel-failover',
+    'redis-sentinel-moved',
     'redis-master',
     'redis-replica',
     'redis-follows',
