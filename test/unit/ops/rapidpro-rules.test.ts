@@ -134,3 +134,14 @@ test('the services predicates read the probe facts: running where it should not 
   assert.match(r.detail, /celerybeat: process celerybeat: 1 running/);
   assert.ok(both.assessment.findings.some((f) => f.code === 'two-masters'));
 });
+
+test('switchover takes a node whose status says failure through disabled before writing working', () => {
+  const { procedure } = loadProcedures().get('switchover')!;
+  const rec = planRecord(buildPlan(procedure, rapidpro, nodes, { ...roles, basis: 'test' }), rapidpro);
+  const cmd = rec.find((r) => r.stepId === 'role-files')!.commands[0]!;
+  const failure = cmd.indexOf(
+    `if [ "$(cat /etc/rapidpro.status 2>/dev/null)" = failure ]; then printf 'disabled\\n' > /etc/rapidpro.status; fi`,
+  );
+  assert.ok(failure > 0, cmd);
+  assert.ok(cmd.indexOf("printf 'working\\n' > /etc/rapidpro.status") > failure, cmd);
+});
