@@ -18,7 +18,9 @@ test('every seed example declares its own automation', () => {
   assert.deepEqual(names('rapidpro'), ['monit@both', 'rapidpro-cluster-check@both']);
   assert.deepEqual(names('wazo'), ['xivo-sync@a']);
   assert.deepEqual(names('carbonio'), ['habeat.timer@both']);
-  assert.deepEqual(names('omnileads'), ['repmgrd@both', 'redis-sentinel@both']);
+  // Sentinel is driven by the procedures (SENTINEL FAILOVER), never paused under them.
+  assert.deepEqual(names('omnileads'), ['repmgrd@both']);
+  assert.ok(example('omnileads').components.sentinel);
   // TVOX's replication has no documented pause: the file says so instead of inventing one.
   assert.deepEqual(names('tvox'), []);
   assert.match(readFileSync(path.join(REPO, 'config/tvox.yaml'), 'utf8'), /no automation interlock is declared/);
