@@ -1,7 +1,8 @@
 // Redis Sentinel: it moves the Redis master by itself, so what it believes matters as much as
 // Redis. Reported: a master Sentinel sees down, no quorum for a failover, Sentinels that disagree
-// on the master, and the two-node trap: with only two Sentinels, the one left when a node dies is
-// no majority and never fails over.
+// on the master or with Redis's own replication, and the two-node trap: with only two Sentinels,
+// the one left when a node dies is no majority and never fails over.
+import { isIP } from 'node:net';
 import type { Finding, Rule } from '../assessment.js';
 
 export const sentinel: Rule = (ctx) => {
@@ -59,6 +60,24 @@ export const sentinel: Rule = (ctx) => {
       advice:
         'Clients asking different Sentinels write to different masters. Find the real master (INFO replication on both) before anything moves Redis.',
     });
+  }
+  // Redis replicas that follow another master than the one Sentinel names: clients that ask Sentinel
+  // write to one node while the replicas copy another.
+  const named = x && (!y || x.at === y.at) ? x.at : null;
+  for (const f of [ctx.facts.a, ctx.facts.b]) {
+    const r = f?.redis;
+    if (!f || !named || !r?.known || r.value.role !== 'replica' || r.value.masterHost === null) continue;
+    // Sentinel names masters by IP; a replica set up with a host name cannot be compared unresolved.
+    if (!isIP(r.value.masterHost)) continue;
+    const follows = `${r.value.masterHost}:${r.value.masterPort ?? '?'}`;
+    if (follows !== named) {
+      out.push({
+        level: 'critical',
+        code: 'sentinel-redis-disagree',
+        node: f.node,
+        message: `Redis on ${f.name} replicates ${follows}, but the Sentinels name ${named} the master of ${settings.master}`,
+      });
+    }
   }
   const most = Math.max(0, ...seen.map((s) => s.sentinels));
   if (seen.length > 0 && most <= 2) {

@@ -9,7 +9,7 @@ import { SENTINEL_SECTIONS, parseSentinel } from '../../../src/probes/parse/sent
 import { parseCluster } from '../../../src/config/load-cluster.js';
 import { assess } from '../../../src/cluster/assessment.js';
 import { nodeRows } from '../../../src/view/node-rows.js';
-import type { NodeFacts } from '../../../src/cluster/facts.js';
+import { known, type NodeFacts } from '../../../src/cluster/facts.js';
 import { healthyPair, reachable, NOW } from '../../support/facts.js';
 import { section, CTX } from './fixtures.js';
 
@@ -116,4 +116,29 @@ test('an error reply (no such master) or stray output is unknown with the reason
   assert.deepEqual(f, { known: false, reason: 'SENTINEL MASTER mymaster: ERR No such master with that name', cause: 'failed' });
   const g = round(['name\nmymaster\nip\n'], [fixture('a-ckquorum-ok.txt')]);
   assert.equal(g.known, false);
+});
+
+test('a Redis replica that follows another master than the Sentinels name is critical', () => {
+  const p = healthyPair();
+  const s = round([fixture('a-master.txt')], [fixture('a-ckquorum-ok.txt')]);
+  const node = (f: NodeFacts, redisMaster: string): NodeFacts => ({
+    ...f,
+    sentinel: s,
+    redis: f.redis?.known && f.redis.value.role === 'replica' ? known({ ...f.redis.value, masterHost: redisMaster }) : f.redis,
+  });
+  const judgeWith = (ip: string) => {
+    const a = node(p.a, ip);
+    const b = node(p.b, ip);
+    return assess({ nodes: { a: reachable(a), b: reachable(b) } }, def, NOW).findings;
+  };
+  // The Sentinels name 198.18.14.11:6379; lab-b's Redis follows 198.18.0.11.
+  const apart = judgeWith('198.18.0.11').filter((f) => f.code === 'sentinel-redis-disagree');
+  assert.deepEqual(
+    apart.map((f) => f.message),
+    ['Redis on lab-b replicates 198.18.0.11:6379, but the Sentinels name 198.18.14.11:6379 the master of mymaster'],
+  );
+  assert.deepEqual(
+    judgeWith('198.18.14.11').filter((f) => f.code === 'sentinel-redis-disagree'),
+    [],
+  );
 });
