@@ -56,7 +56,7 @@ export function assess(snapshot: Pick<ClusterSnapshot, 'nodes'>, def: ClusterDef
     const o = observations[id];
     return o.reachable ? o.facts.name : o.name;
   };
-  const roles = resolveRoles(facts);
+  const roles = resolveRoles(facts, { independentPostgres: def.components.postgres?.independent === true });
   const ctx: RuleContext = { def, now, observations, facts, roles, name };
   const findings = rules.flatMap((rule) => rule(ctx));
   findings.sort((x, y) => RANK[y.level] - RANK[x.level]);

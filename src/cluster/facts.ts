@@ -12,14 +12,17 @@ import type { PostgresFacts } from './facts/postgres.js';
 import type { RepmgrNode } from './facts/repmgr.js';
 import type { RedisFacts } from './facts/redis.js';
 import type { MongoFacts } from './facts/mongodb.js';
-import type { SyncDirFacts } from './facts/sync.js';
+import type { SyncDirFacts, SyncSubdir } from './facts/sync.js';
 import type { VipFacts } from './facts/vip.js';
 import type { KeepalivedFacts } from './facts/keepalived.js';
 import type { BackupFacts } from './facts/backups.js';
 import type { AsteriskFacts } from './facts/asterisk.js';
+import type { CarbonioFacts, ConsulMember, HabeatLock } from './facts/carbonio.js';
+import type { SentinelFacts, SentinelMaster } from './facts/sentinel.js';
 
 export type { LockHolder, HostFacts, RoleFileFacts, ServiceFacts, PostgresFacts, RepmgrNode, RedisFacts, MongoFacts, SyncDirFacts };
-export type { VipFacts, KeepalivedFacts, BackupFacts, AsteriskFacts };
+export type { VipFacts, KeepalivedFacts, BackupFacts, AsteriskFacts, SyncSubdir, CarbonioFacts, ConsulMember, HabeatLock };
+export type { SentinelFacts, SentinelMaster };
 export type { WalSender, WalReceiver, ReplicationSlot, PostgresSettings } from './facts/postgres.js';
 export type { DebianCluster, PostgresUnit, Postmaster, PostgresLayoutFacts } from './facts/postgres-layout.js';
 export type { MongoMember } from './facts/mongodb.js';
@@ -55,12 +58,14 @@ export interface ComponentFacts {
   postgres: PostgresFacts;
   repmgr: RepmgrNode[];
   redis: RedisFacts;
+  sentinel: SentinelFacts;
   mongodb: MongoFacts;
   sync: SyncDirFacts[];
   vip: VipFacts;
   keepalived: KeepalivedFacts;
   backups: BackupFacts;
   asterisk: AsteriskFacts;
+  carbonio: CarbonioFacts;
 }
 
 export type ComponentKey = keyof ComponentFacts;

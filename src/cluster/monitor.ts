@@ -11,6 +11,7 @@ import type { ClusterDefinition } from '../config/schema.js';
 import { assess, type Assessment } from './assessment.js';
 import type { ClusterSnapshot, NodeFacts, NodeId, NodeObservation } from './facts.js';
 import { LagHistory } from './lag-history.js';
+import { compareSync, SyncHistory, type SyncDifferenceTrend } from './sync-compare.js';
 import { errorMessage } from '../format/error-message.js';
 
 export interface ProbeHooks {
@@ -42,6 +43,8 @@ export interface MonitorState {
   snapshot: ClusterSnapshot;
   assessment: Assessment;
   history: Record<NodeId, LagHistory>;
+  /** The sync directories compared between the nodes, each difference with its trend over the last rounds. */
+  sync?: SyncDifferenceTrend[];
   /**
    * How many times the least-heard node has been heard from: a finished round, or a round found
    * unanswered. 0 until both nodes have been (the screens show "connecting" until then).
@@ -60,6 +63,8 @@ const NODES = ['a', 'b'] as const;
 export class Monitor {
   private observations: Record<NodeId, NodeObservation>;
   private readonly history: Record<NodeId, LagHistory>;
+  /** Differences between the nodes' sync sizes, one entry per finished round that saw both. */
+  private readonly syncHistory = new SyncHistory(10);
   private readonly heard: Record<NodeId, number> = { a: 0, b: 0 };
   private readonly timers: Record<NodeId, NodeJS.Timeout | null> = { a: null, b: null };
   private readonly inFlight: Record<NodeId, Promise<void> | null> = { a: null, b: null };
@@ -129,6 +134,11 @@ export class Monitor {
     return () => this.listeners.delete(fn);
   }
 
+  private fresh(id: NodeId): NodeFacts | undefined {
+    const o = this.observations[id];
+    return o.reachable ? o.facts : undefined;
+  }
+
   state(): MonitorState {
     const snapshot: ClusterSnapshot = { cluster: this.def.name, takenAt: new Date(this.now()).toISOString(), nodes: this.observations };
     const times = NODES.flatMap((id) => {
@@ -140,6 +150,7 @@ export class Monitor {
       snapshot,
       assessment: assess(snapshot, this.def, this.now()),
       history: this.history,
+      sync: this.syncHistory.trends(compareSync(this.fresh('a'), this.fresh('b'))),
       rounds: Math.min(this.heard.a, this.heard.b),
       newestDataAt: times.length ? Math.max(...times) : null,
       roundInFlight: this.inFlight.a !== null || this.inFlight.b !== null,
@@ -186,6 +197,8 @@ export class Monitor {
           this.partial[id] = false;
           this.observations[id] = { reachable: true, facts };
           this.history[id].add(facts);
+          const [a, b] = [this.fresh('a'), this.fresh('b')];
+          if (a && b && (a.sync || b.sync)) this.syncHistory.add(this.now(), compareSync(a, b));
         },
         (err: unknown) => {
           this.markUnreachable(id, errorMessage(err), this.now());

@@ -16,6 +16,8 @@ import { KeepalivedSchema } from './components/keepalived.js';
 import { BackupsSchema } from './components/backups.js';
 import { AsteriskSchema } from './components/asterisk.js';
 import { VipSchema } from './components/vip.js';
+import { CarbonioSchema } from './components/carbonio.js';
+import { SentinelSchema } from './components/sentinel.js';
 
 // How ssh and the cluster network name a node. Plain ASCII with no space, quote, `=` or leading
 // `-`: the values end up in ssh's arguments and in libpq connection strings.
@@ -72,11 +74,13 @@ export const ComponentsSchema = z.strictObject({
   postgres: PostgresSchema.optional(),
   repmgr: RepmgrSchema.optional(),
   redis: RedisSchema.optional(),
+  sentinel: SentinelSchema.optional(),
   mongodb: MongoSchema.optional(),
   sync: SyncSchema.optional(),
   keepalived: KeepalivedSchema.optional(),
   backups: BackupsSchema.optional(),
   asterisk: AsteriskSchema.optional(),
+  carbonio: CarbonioSchema.optional(),
 });
 
 /** Something that acts on the cluster by itself and would fight an operator mid-procedure. */

@@ -5,7 +5,7 @@
 // that differs, when its step comes, from what the phase gate showed.
 import type { Phase } from './procedure-schema.js';
 import type { GateGrain, GateQuestion, Operator, PhaseGateStep } from './operator.js';
-import { phaseOfStep } from './phases.js';
+import { phaseOfStep, stepsOfPhase } from './phases.js';
 import { PlanError, renderStepCommands, type Plan } from './plan.js';
 import type { StepContext } from './steps/context.js';
 
@@ -57,8 +57,9 @@ export class PhaseGates {
   /** The phase's changing steps still to run, each with its commands as they would be sent now. */
   #stepsOf(ctx: StepContext, phase: Phase): PhaseGateStep[] {
     const out: PhaseGateStep[] = [];
+    const ids = new Set(stepsOfPhase(this.plan.procedure, phase));
     for (const s of this.plan.steps) {
-      if (!phase.steps.includes(s.step.id) || !s.applies) continue;
+      if (!ids.has(s.step.id) || !s.applies) continue;
       const status = ctx.view(s.index).status;
       if (status === 'done' || status === 'skipped') continue;
       const st = s.step;

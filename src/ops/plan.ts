@@ -80,7 +80,9 @@ export function targetNodes(on: Target | undefined, roles: { primary: NodeId; st
 
 export function describeWhen(w: When): string {
   if ('component' in w) return `only when the cluster has ${w.component}`;
+  if ('without' in w) return `only when the cluster has no ${w.without}`;
   if ('setting' in w) return `only when ${w.setting} is on`;
+  if ('services_on' in w) return `only when services run on the ${w.services_on} alone`;
   if ('reachable' in w) return `only when the ${w.reachable} node answers`;
   if ('unreachable' in w) return `only when the ${w.unreachable} node does not answer`;
   return `only when ${w.var} is "${w.equals}"`;
@@ -92,8 +94,12 @@ export function staticCondition(when: When[] | undefined, def: ClusterDefinition
   for (const w of when ?? []) {
     if ('component' in w) {
       if ((def.components as Record<string, unknown>)[w.component] === undefined) return false;
+    } else if ('without' in w) {
+      if ((def.components as Record<string, unknown>)[w.without] !== undefined) return false;
     } else if ('setting' in w) {
       if (!settingOn(def, w.setting)) return false;
+    } else if ('services_on' in w) {
+      if (!(def.components.services ?? []).some((s) => s.run_on === w.services_on)) return false;
     } else decided = null;
   }
   return decided;
@@ -116,6 +122,12 @@ export function buildPlan(
     if ((def.components as Record<string, unknown>)[req] === undefined && !(req === 'vip' && def.vip)) {
       throw new PlanError(`procedure ${procedure.name} needs ${req}, which cluster ${def.name} does not define`);
     }
+  }
+  // The built-in procedures move a streaming primary; independent databases (Wazo) have none.
+  if (procedure.requires.includes('postgres') && def.components.postgres?.independent) {
+    throw new PlanError(
+      `procedure ${procedure.name} moves a streaming PostgreSQL primary, but cluster ${def.name} declares postgres.independent: its nodes each have their own database`,
+    );
   }
   const problems: string[] = [];
   for (const p of procedure.preflight) {

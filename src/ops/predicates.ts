@@ -187,7 +187,68 @@ const IMPLS: Record<string, Impl> = {
     if (!f.roleFiles?.known) return { ok: false, label, detail: f.roleFiles?.reason ?? 'not probed' };
     return { ok: f.roleFiles.value.role === r.value, label, detail: `it says ${f.roleFiles.value.role ?? '(missing)'}` };
   },
+  'status-file': (obs, r, ctx) => {
+    const f = need(obs, ctx, r.node);
+    const file = ctx.def.components.role_files?.status;
+    const label = `${ctx.nodes[r.node!].name}'s status file says ${r.value ?? '?'}`;
+    if (!file) return { ok: false, label, detail: 'the cluster file names no role_files.status' };
+    if (typeof f === 'string') return { ok: false, label, detail: f };
+    if (!f.roleFiles?.known) return { ok: false, label, detail: f.roleFiles?.reason ?? 'not probed' };
+    return { ok: f.roleFiles.value.status === r.value, label, detail: `${file} says ${f.roleFiles.value.status ?? '(missing)'}` };
+  },
+  // RapidPro's controller never promotes a slave whose status is failure or transient: it failed
+  // on its own, or is half-way through a change. Without a status file there is nothing to refuse.
+  'promotable-status': (obs, r, ctx) => {
+    const file = ctx.def.components.role_files?.status;
+    const label = `${ctx.nodes[r.node!].name}'s status file allows a promotion`;
+    if (!file) return { ok: true, label, detail: 'no status file in the cluster file' };
+    const f = need(obs, ctx, r.node);
+    if (typeof f === 'string') return { ok: false, label, detail: f };
+    if (!f.roleFiles?.known) return { ok: false, label, detail: `cannot read ${file}: ${f.roleFiles?.reason ?? 'not probed'}` };
+    const status = f.roleFiles.value.status;
+    if (status === 'failure' || status === 'transient')
+      return {
+        ok: false,
+        label,
+        detail: `${file} says ${status}: a node in failure or transient is never promoted; find out why, then set it to disabled or working`,
+      };
+    return { ok: true, label, detail: `${file} says ${status ?? '(missing)'}` };
+  },
+  // Every Sentinel that answers names this node's address as the Redis master (after SENTINEL FAILOVER).
+  'sentinel-master-on': (obs, r, ctx) => {
+    const target = ctx.nodes[r.node!];
+    const label = `every Sentinel names ${target.name} (${target.address}) the Redis master`;
+    const views = (['a', 'b'] as const).flatMap((id) => {
+      const s = obs.facts[id]?.sentinel;
+      return s ? [{ id, s }] : [];
+    });
+    if (views.length === 0) return { ok: false, label, detail: 'no Sentinel facts this round' };
+    const said = views.map(({ id, s }) => `${ctx.nodes[id].name}: ${s.known ? `${s.value.master.ip}:${s.value.master.port}` : s.reason}`);
+    const ok = views.every(({ s }) => s.known && (s.value.master.ip === target.address || s.value.master.ip === target.name));
+    return { ok, label, detail: said.join('; ') };
+  },
+  'primary-only-stopped': (obs, r, ctx) => primaryOnly(obs, r, ctx, false),
+  'primary-only-running': (obs, r, ctx) => primaryOnly(obs, r, ctx, true),
 };
+
+/** The services that run on the primary alone (components.services with run_on: primary). */
+export function primaryOnlyServices(def: ClusterDefinition): string[] {
+  return (def.components.services ?? []).filter((s) => s.run_on === 'primary').map((s) => s.name);
+}
+
+function primaryOnly(obs: Observation, r: Resolved, ctx: PredicateContext, running: boolean) {
+  const names = primaryOnlyServices(ctx.def);
+  const label = `${names.join(', ') || 'no primary-only service'} ${running ? 'running' : 'stopped'} on ${ctx.nodes[r.node!].name}`;
+  const f = need(obs, ctx, r.node);
+  if (typeof f === 'string') return { ok: false, label, detail: f };
+  if (!f.services?.known) return { ok: false, label, detail: `services: ${f.services?.reason ?? 'not probed'}` };
+  const wrong = f.services.value.filter((s) => names.includes(s.name) && s.active !== running);
+  return {
+    ok: wrong.length === 0,
+    label,
+    detail: wrong.length ? wrong.map((s) => `${s.name}: ${s.detail}`).join('; ') : `all ${running ? 'running' : 'stopped'}`,
+  };
+}
 
 export const PREDICATE_NAMES = Object.keys(IMPLS);
 

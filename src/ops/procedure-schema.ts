@@ -34,8 +34,12 @@ export type Predicate = z.infer<typeof Predicate>;
  */
 export const When = z.union([
   z.strictObject({ component: z.string().min(1) }),
+  /** The cluster does NOT have that component (Redis moved by hand only when no Sentinel manages it). */
+  z.strictObject({ without: z.string().min(1) }),
   z.strictObject({ setting: z.string().min(1) }),
   z.strictObject({ var: z.string().min(1), equals: z.string() }),
+  /** The cluster lists services that run on that role only (components.services run_on). */
+  z.strictObject({ services_on: z.enum(['primary', 'standby']) }),
   z.strictObject({ reachable: SingleTarget }),
   z.strictObject({ unreachable: SingleTarget }),
 ]);
@@ -147,14 +151,16 @@ export type ManualStep = z.output<typeof ManualStep>;
 export type RollbackDef = z.output<typeof Rollback>;
 
 /**
- * A phase: consecutive steps an operator approves together. One gate shows every command of the
- * phase and covers its ordinary changes; a destructive step keeps its own typed-name gate.
+ * A phase: consecutive steps an operator approves together, from its `from` step up to the next
+ * phase's (or the end). One gate shows every command of the phase and covers its ordinary
+ * changes; a destructive step keeps its own typed-name gate. Steps before the first phase keep
+ * their own gates. Naming only where a phase starts keeps a step added later inside one.
  */
 export const Phase = z.strictObject({
   id,
   title: z.string().min(1),
-  /** Step ids, in the procedure's order, with no other step between them. */
-  steps: z.array(z.string().min(1)).min(1),
+  /** The id of the phase's first step. */
+  from: z.string().min(1),
 });
 export type Phase = z.output<typeof Phase>;
 
@@ -180,7 +186,7 @@ export const ProcedureSchema = z.strictObject({
    * interlocks that were not running (a rejoined node takes its full part in the cluster again).
    */
   automation_after: z.enum(['restore', 'start-all']).default('restore'),
-  /** Optional: groups of steps approved with one gate each (see Phase). Steps in none keep their own gates. */
+  /** Optional, in the steps' order: groups of steps approved with one gate each (see Phase). */
   phases: z.array(Phase).default([]),
   steps: z.array(Step).min(1),
 });

@@ -62,7 +62,10 @@ export function resumePoint(entries: StampedEntry[], loaded: LoadedProcedure): R
     // Failed steps are tried again on resume, after their preconditions are checked again.
     if (s === 'failed') statuses[id] = 'pending';
   }
-  const next = loaded.procedure.steps.find((s) => statuses[s.id] !== 'done' && statuses[s.id] !== 'skipped');
+  // A step the plan itself skipped (a component the cluster lacks) never ends in the journal: the
+  // run-start's plan says so, and it is no place to resume at.
+  const planSkipped = new Set(start.plan.filter((p) => p.condition?.startsWith('skipped')).map((p) => p.stepId));
+  const next = loaded.procedure.steps.find((s) => statuses[s.id] !== 'done' && statuses[s.id] !== 'skipped' && !planSkipped.has(s.id));
   return {
     state: { runId: start.runId, vars, statuses, paused: [...paused.values()] },
     roles: { primary: start.roles.primaryId, standby: start.roles.standbyId, basis: `resumed run ${start.runId}: ${start.roles.basis}` },

@@ -83,12 +83,19 @@ export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<s
   }
   const c = def.components;
   if (c.redis) v.set('redis.port', String(c.redis.port));
+  if (c.sentinel) {
+    v.set('sentinel.port', String(c.sentinel.port));
+    v.set('sentinel.master', c.sentinel.master);
+  }
   if (c.keepalived?.release_file) v.set('keepalived.release_file', c.keepalived.release_file);
   if (c.role_files) {
     v.set('role_files.role', c.role_files.role);
     if (c.role_files.status) v.set('role_files.status', c.role_files.status);
   }
   if (c.repmgr) v.set('repmgr.config', c.repmgr.config);
+  // One name a line (names are letters, digits and . _ - @ : +): a script reads them with `read`.
+  const primaryOnly = (c.services ?? []).filter((s) => s.run_on === 'primary').map((s) => s.name);
+  if (primaryOnly.length > 0) v.set('services.primary_only', primaryOnly.join('\n'));
   if (def.vip) v.set('vip.address', def.vip.address);
   v.set('cluster.name', def.name);
   v.set('run.id', ctx.runId);

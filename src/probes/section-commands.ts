@@ -49,10 +49,11 @@ hp_file() {
   if ! c=$(set -o pipefail; head -c 4096 -- "$2" | base64 -w 0); then printf '%s unreadable\n' "$1"; return 0; fi
   printf '%s present %s\n' "$1" "$c"
 }
-# hp_du PATH: "missing", or du's own line "BYTES<TAB>PATH" (apparent size, comparable across file systems).
+# hp_du PATH: "missing", or du's own lines "BYTES<TAB>PATH/SUBDIR" for each first-level
+# subdirectory, then "BYTES<TAB>PATH" (apparent sizes, comparable across file systems).
 hp_du() {
   if [ ! -e "$1" ] && [ ! -L "$1" ]; then echo missing; return 0; fi
-  du -sb -- "$1"
+  du -b --max-depth=1 -- "$1"
 }
 `.trim();
 

@@ -79,6 +79,7 @@ export function dashboardModel(i: DashboardInputs): DashboardModel {
       id,
       observation: nodes[id],
       peer: fresh(peer),
+      syncTrends: state.sync ?? [],
       connection: i.connections[id],
       history: state.history[id].values(),
       resolvedRole: resolved(id),

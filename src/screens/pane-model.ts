@@ -2,6 +2,8 @@
 // `hapilot status` shows (node-rows.ts, so the wording is the same everywhere), the lag sparkline,
 // and for a node that does not answer, that fact and the age of its last good data instead of
 // values that would look live. Pure: the console and the wallboard render it, tests check it.
+import type { SyncDifferenceTrend } from '../cluster/sync-compare.js';
+import { syncState } from '../view/sync-differences.js';
 import type { ClusterDefinition } from '../config/schema.js';
 import type { NodeFacts, NodeId, NodeObservation } from '../cluster/facts.js';
 import { lagOf, type LagPoint } from '../cluster/lag-history.js';
@@ -39,6 +41,8 @@ export interface PaneInputs {
   observation: NodeObservation;
   /** The other node's fresh facts, for the sync size difference. */
   peer: NodeFacts | null;
+  /** The sync differences with their trend across rounds (the Monitor's), to tell syncing from done. */
+  syncTrends?: readonly SyncDifferenceTrend[];
   connection: ConnectionState;
   history: readonly LagPoint[];
   /** The cluster's resolved primary, for a node whose PostgreSQL is not probed. */
@@ -115,7 +119,7 @@ export function paneModel(p: PaneInputs): PaneModel {
   else if (!live && role) roleNote = '(from VIP / role file: PostgreSQL not probed)';
 
   let rows: PaneRow[] = nodeRows(f, p.def).map((r) => ({ ...r, priority: priorityOf(r.key) }));
-  rows = withSyncDifference(rows, f, p.peer);
+  rows = withSyncDifference(rows, f, p.peer, p.syncTrends ?? []);
   if (p.steady)
     rows = rows.filter((r) => !VOLATILE.has(r.key)).map((r) => (QUANTIZED.test(r.key) ? { ...r, text: quantizeSmall(r.text) } : r));
 
@@ -137,21 +141,31 @@ function liveRole(f: NodeFacts): 'primary' | 'standby' | null {
   return f.postgres?.known ? f.postgres.value.role : null;
 }
 
-/** Sync rows get the difference with the other node's size of the same path. */
-function withSyncDifference(rows: PaneRow[], f: NodeFacts, peer: NodeFacts | null): PaneRow[] {
+/**
+ * Sync rows get the difference with the other node's size of the same path or first-level
+ * subdirectory, and, once two rounds saw it, whether that difference shrinks (still syncing),
+ * holds (in step, or apart and not moving) or grows.
+ */
+function withSyncDifference(rows: PaneRow[], f: NodeFacts, peer: NodeFacts | null, trends: readonly SyncDifferenceTrend[]): PaneRow[] {
   if (!f.sync?.known || !peer?.sync?.known) return rows;
   const mine = f.sync.value;
   const theirs = peer.sync.value;
   return rows.map((r) => {
-    const m = /^sync\.(\d+)$/.exec(r.key);
+    const m = /^sync\.(\d+)(?:\/(.+))?$/.exec(r.key);
     if (!m) return r;
     const d = mine[Number(m[1])];
     const other = d ? theirs.find((t) => t.path === d.path) : undefined;
-    if (!d || d.bytes === null || !other || other.bytes === null) return r;
-    const diff = d.bytes - other.bytes;
+    if (!d || !other) return r;
+    const sub = m[2] ?? null;
+    const size = (x: typeof d) => (sub === null ? x.bytes : (x.subdirs?.find((s) => s.name === sub)?.bytes ?? (x.subdirs ? 0 : null)));
+    const [here, there] = [size(d), size(other)];
+    if (here === null || there === null) return r;
+    const diff = here - there;
+    const trend = trends.find((t) => t.path === d.path && t.subdir === sub);
+    const state = trend?.trend ? ` · ${syncState(trend)}` : '';
     // Short: a pane is half a terminal wide. Δ is this node's size minus the other's.
-    const text = diff === 0 ? `${r.text} · same on both` : `${r.text} · Δ ${diff > 0 ? '+' : ''}${formatBytes(diff)}`;
-    return { ...r, text, tone: diff === 0 ? r.tone : r.tone === 'plain' ? 'warn' : r.tone };
+    const text = diff === 0 ? `${r.text} · same on both${state}` : `${r.text} · Δ ${diff > 0 ? '+' : ''}${formatBytes(diff)}${state}`;
+    return { ...r, text, tone: diff === 0 ? r.tone : r.tone === 'plain' || r.tone === 'muted' ? 'warn' : r.tone };
   });
 }
 

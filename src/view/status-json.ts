@@ -3,6 +3,8 @@
 import type { Assessment, Verdict } from '../cluster/assessment.js';
 import type { ClusterSnapshot, NodeFacts, NodeId } from '../cluster/facts.js';
 import { EXIT } from '../exit-codes.js';
+import type { SyncDifferenceTrend } from '../cluster/sync-compare.js';
+import { syncState } from './sync-differences.js';
 
 export const STATUS_FORMAT = 'hapilot-status/1';
 
@@ -24,9 +26,15 @@ export interface StatusDocument {
   splitBrain: boolean;
   findings: Assessment['findings'];
   nodes: Record<NodeId, NodeDoc>;
+  /** Sync directories compared between the nodes, per path and first-level subdirectory (empty without both nodes' sizes). */
+  sync: (SyncDifferenceTrend & { state: ReturnType<typeof syncState> })[];
 }
 
-export function statusDocument(snapshot: ClusterSnapshot, assessment: Assessment): StatusDocument {
+export function statusDocument(
+  snapshot: ClusterSnapshot,
+  assessment: Assessment,
+  sync: readonly SyncDifferenceTrend[] = [],
+): StatusDocument {
   const node = (id: NodeId): NodeDoc => {
     const o = snapshot.nodes[id];
     return o.reachable
@@ -43,5 +51,6 @@ export function statusDocument(snapshot: ClusterSnapshot, assessment: Assessment
     splitBrain: assessment.splitBrain,
     findings: assessment.findings,
     nodes: { a: node('a'), b: node('b') },
+    sync: sync.map((d) => ({ ...d, state: syncState(d) })),
   };
 }

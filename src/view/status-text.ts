@@ -8,6 +8,8 @@ import { nodeRows, type Row, type Tone } from './node-rows.js';
 import { formatAgo, formatClock } from '../format/units.js';
 import { truncate } from '../format/text.js';
 import { visibleLine } from '../format/visible.js';
+import type { SyncDifferenceTrend } from '../cluster/sync-compare.js';
+import { syncDifferenceRows } from './sync-differences.js';
 
 type Paint = (tone: Tone | 'bold' | 'verdict-critical' | 'verdict-degraded' | 'verdict-ok', text: string) => string;
 
@@ -44,6 +46,8 @@ export interface StatusTextOptions {
   /** Terminal width to fit into; undefined for a pipe (no truncation). */
   width?: number;
   now: number;
+  /** The sync directories compared between the nodes, with their trend; shown under the nodes. */
+  sync?: readonly SyncDifferenceTrend[];
 }
 
 const VERDICT_TEXT: Record<Verdict, string> = {
@@ -82,6 +86,9 @@ export function renderStatusText(
   for (const k of cols.keys) {
     lines.push(`${k.label.padEnd(labelWidth)}  ${cell(cols.a.get(k.key))}  ${cell(cols.b.get(k.key))}`.trimEnd());
   }
+  const diffRows = syncDifferenceRows(opts.sync ?? []);
+  if (diffRows.length > 0) lines.push('');
+  for (const r of diffRows) lines.push(`${r.label.padEnd(labelWidth)}  ${paint(r.tone, r.text)}`.trimEnd());
   lines.push('');
 
   const v = assessment.verdict;

@@ -6,12 +6,15 @@ import { postgres } from './postgres.js';
 import { vip } from './vip.js';
 import { roleFiles } from './role-files.js';
 import { redis } from './redis.js';
+import { sentinel } from './sentinel.js';
 import { mongodb } from './mongodb.js';
 import { repmgr } from './repmgr.js';
 import { services } from './services.js';
+import { twoMasters } from './two-masters.js';
 import { keepalived } from './keepalived.js';
 import { sync } from './sync.js';
 import { backups } from './backups.js';
+import { carbonio } from './carbonio.js';
 import { host } from './host.js';
 import { goneRun } from './gone-run.js';
 
@@ -22,12 +25,15 @@ export const rules: Rule[] = [
   vip,
   roleFiles,
   redis,
+  sentinel,
   mongodb,
   repmgr,
+  twoMasters,
   services,
   keepalived,
   sync,
   backups,
+  carbonio,
   host,
   goneRun,
 ];

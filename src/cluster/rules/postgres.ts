@@ -12,6 +12,7 @@ export const postgres: Rule = (ctx) => {
   const { lag_bytes, lag_seconds } = ctx.def.thresholds;
   const out: Finding[] = [];
   const pg = (id: NodeId) => facts[id]?.postgres;
+  if (ctx.def.components.postgres.independent) return independent(ctx);
   const primaries = (['a', 'b'] as const).filter((id) => {
     const p = pg(id);
     return p?.known && p.value.role === 'primary';
@@ -120,3 +121,20 @@ export const postgres: Rule = (ctx) => {
   }
   return out;
 };
+
+/** Each node's own database (postgres.independent): it must answer; there is no replication to judge. */
+function independent(ctx: Parameters<Rule>[0]): Finding[] {
+  const out: Finding[] = [];
+  for (const id of ['a', 'b'] as const) {
+    const p = ctx.facts[id]?.postgres;
+    if (p && !p.known) {
+      out.push({
+        level: 'degraded',
+        code: 'postgres-down',
+        node: id,
+        message: `PostgreSQL does not answer on ${ctx.name(id)} (${p.reason})`,
+      });
+    }
+  }
+  return out;
+}

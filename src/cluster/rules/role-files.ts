@@ -27,7 +27,7 @@ export const roleFiles: Rule = (ctx) => {
         node: id,
         message: `${f.name} has no role file (${ctx.def.components.role_files.role})`,
       });
-    } else if (f.postgres?.known) {
+    } else if (f.postgres?.known && !ctx.def.components.postgres?.independent) {
       const expected = LIVE_TO_FILE[f.postgres.value.role];
       if (role !== expected) {
         out.push({

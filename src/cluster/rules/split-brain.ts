@@ -16,7 +16,9 @@ function both(ctx: RuleContext, test: (f: NodeFacts) => boolean | null): boolean
 export const splitBrain: Rule = (ctx) => {
   const out: Finding[] = [];
   const pair = `${ctx.name('a')} and ${ctx.name('b')}`;
-  if (both(ctx, (f) => (f.postgres?.known ? f.postgres.value.role === 'primary' : null))) {
+  // Independent databases (Wazo) are both writable by design: two primaries is their normal state.
+  const pgPair = ctx.def.components.postgres?.independent !== true;
+  if (pgPair && both(ctx, (f) => (f.postgres?.known ? f.postgres.value.role === 'primary' : null))) {
     const tl = (id: 'a' | 'b') => {
       const pg = ctx.facts[id]!.postgres!;
       return pg.known && pg.value.timeline !== null ? ` (timeline ${pg.value.timeline})` : '';

@@ -20,4 +20,11 @@ export const PostgresSchema = z.strictObject({
    * standby. Procedures then switch it off while a node runs alone, and back on when it rejoins.
    */
   synchronous: z.boolean().default(false),
+  /**
+   * The two nodes' databases are not a streaming pair: each node has its own writable PostgreSQL
+   * (Wazo: configuration copied by the xivo-sync cron, CEL written to both). Two primaries are then
+   * the normal state, not a split brain; which node is the primary comes from another basis (the
+   * VIP holder, the role files), and the streaming procedures refuse to run.
+   */
+  independent: z.boolean().default(false),
 });

@@ -9,12 +9,14 @@ import { services } from './services.js';
 import { postgres } from './postgres.js';
 import { repmgr } from './repmgr.js';
 import { redis } from './redis.js';
+import { sentinel } from './sentinel.js';
 import { mongodb } from './mongodb.js';
 import { sync } from './sync.js';
 import { vip } from './vip.js';
 import { keepalived } from './keepalived.js';
 import { backups } from './backups.js';
 import { asterisk } from './asterisk.js';
+import { carbonio } from './carbonio.js';
 
 // biome-ignore format: one component a line, so adding one is a one-line change
 export const probes = probeList([
@@ -25,10 +27,12 @@ export const probes = probeList([
   postgres,
   repmgr,
   redis,
+  sentinel,
   mongodb,
   sync,
   vip,
   keepalived,
   backups,
   asterisk,
+  carbonio,
 ]);

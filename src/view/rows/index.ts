@@ -8,6 +8,7 @@ import { roleFiles } from './role-files.js';
 import { postgres } from './postgres.js';
 import { repmgr } from './repmgr.js';
 import { redis } from './redis.js';
+import { sentinel } from './sentinel.js';
 import { mongodb } from './mongodb.js';
 import { vip } from './vip.js';
 import { keepalived } from './keepalived.js';
@@ -15,6 +16,7 @@ import { sync } from './sync.js';
 import { services } from './services.js';
 import { backups } from './backups.js';
 import { asterisk } from './asterisk.js';
+import { carbonio } from './carbonio.js';
 
 // biome-ignore format: one component a line, so adding one is a one-line change
 export const rows = rowsList([
@@ -24,6 +26,7 @@ export const rows = rowsList([
   postgres,
   repmgr,
   redis,
+  sentinel,
   mongodb,
   vip,
   keepalived,
@@ -31,4 +34,5 @@ export const rows = rowsList([
   services,
   backups,
   asterisk,
+  carbonio,
 ]);

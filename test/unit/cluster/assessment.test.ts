@@ -310,6 +310,40 @@ const cases: Case[] = [
     codes: ['node-unreachable'],
   },
   {
+    name: 'two masters: the primary-only celerybeat runs on the standby too',
+    change: (p) => {
+      p.b.services = set([
+        { name: 'postgresql', active: true, detail: 'process postgres: 7 running' },
+        { name: 'celerybeat', active: true, detail: 'process celerybeat: 1 running' },
+      ]);
+    },
+    verdict: 'critical',
+    codes: ['two-masters'],
+    message: /TWO MASTERS: celerybeat runs on both lab-a and lab-b/,
+  },
+  {
+    name: 'a service that runs on both nodes by design is no two masters',
+    def: {
+      ...def,
+      components: {
+        ...def.components,
+        services: [
+          { name: 'postgresql', process: 'postgres', run_on: 'both' },
+          { name: 'celerybeat', run_on: 'both' },
+        ],
+      },
+    },
+    change: (p) => {
+      p.b.services = set([
+        { name: 'postgresql', active: true, detail: 'process postgres: 7 running' },
+        { name: 'celerybeat', active: true, detail: 'process celerybeat: 1 running' },
+      ]);
+      p.a.services = p.b.services;
+    },
+    verdict: 'healthy',
+    codes: [],
+  },
+  {
     name: 'critical outranks unreachable: the primary declared itself failed, the standby is unseen',
     nodes: (p) => {
       p.a.roleFiles = set({ role: 'master', status: 'failure' });
@@ -337,6 +371,17 @@ for (const c of cases) {
   });
 }
 
+test('two masters says which node to stop it on', () => {
+  const p = healthyPair();
+  p.b.services = known([
+    { name: 'postgresql', active: true, detail: '' },
+    { name: 'celerybeat', active: true, detail: '' },
+  ]);
+  const r = assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, def, NOW);
+  const f = r.findings.find((x) => x.code === 'two-masters');
+  assert.match(f?.advice ?? '', /Stop celerybeat on lab-b, the node that is not the primary \(lab-a is, by PostgreSQL\)/);
+});
+
 test('split brain carries advice on what to do first', () => {
   const p = healthyPair();
   p.b.postgres = known({ ...primaryPg(), timeline: 2 });
@@ -356,4 +401,52 @@ test('roles come from PostgreSQL, then the VIP, then the role file', () => {
   p.a.postgres = unknown('x');
   p.b.postgres = unknown('x');
   assert.equal(assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, def, NOW).roles.basis, 'VIP holder');
+});
+
+// Wazo: each node has its own writable PostgreSQL; two primaries is the normal state.
+const independentDef = {
+  ...def,
+  vip: undefined,
+  components: {
+    ...def.components,
+    postgres: { ...def.components.postgres!, independent: true },
+    keepalived: undefined,
+    repmgr: undefined,
+  },
+};
+
+function independentPair(): Pair {
+  const p = healthyPair();
+  for (const id of ['a', 'b'] as const) {
+    p[id].postgres = known({ ...primaryPg('none'), senders: [], slots: [] });
+    delete p[id].vip;
+    delete p[id].keepalived;
+    delete p[id].repmgr;
+  }
+  return p;
+}
+
+test('independent databases: two PostgreSQL primaries are healthy, not SPLIT BRAIN; roles come from the role files', () => {
+  const p = independentPair();
+  const r = assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, independentDef, NOW);
+  assert.equal(r.verdict, 'healthy', JSON.stringify(r.findings));
+  assert.equal(r.splitBrain, false);
+  assert.deepEqual(r.roles, { primary: 'a', standby: 'b', basis: 'role file' });
+  // The same pair without the declaration is the split brain it always was.
+  const paired = assess(
+    { nodes: { a: reachable(p.a), b: reachable(p.b) } },
+    { ...independentDef, components: { ...independentDef.components, postgres: def.components.postgres } },
+    NOW,
+  );
+  assert.ok(paired.splitBrain);
+});
+
+test('independent databases: a PostgreSQL that does not answer is still reported, and two master role files are still SPLIT BRAIN', () => {
+  const p = independentPair();
+  p.b.postgres = unknown('PostgreSQL is not running', 'not-running');
+  p.b.roleFiles = known({ role: 'master', status: 'working' });
+  const r = assess({ nodes: { a: reachable(p.a), b: reachable(p.b) } }, independentDef, NOW);
+  const codes = r.findings.map((f) => f.code).sort();
+  assert.deepEqual(codes, ['postgres-down', 'split-brain-role-files']);
+  assert.match(r.findings.find((f) => f.code === 'postgres-down')!.message, /PostgreSQL does not answer on lab-b/);
 });

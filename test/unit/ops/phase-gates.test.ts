@@ -18,8 +18,8 @@ title: Demo
 description: two phases
 preflight: [both-reachable]
 phases:
-  - { id: first, title: Change both nodes, steps: [one, two, three, four] }
-  - { id: second, title: Follow up, steps: [five, six] }
+  - { id: first, title: Change both nodes, from: one }
+  - { id: second, title: Follow up, from: five }
 steps:
   - id: one
     kind: run
@@ -151,12 +151,12 @@ test('phases that do not fit the steps are refused when the plan is built, sayin
     return () => buildPlan(loaded.procedure, def, nodes, { primary: 'a', standby: 'b', basis: 'test' });
   };
   assert.throws(
-    plan('  - { id: p, title: P, steps: [one, nope] }\n'),
-    (e: unknown) => e instanceof PlanError && /phase p: no step "nope"/.test(e.message),
+    plan('  - { id: p, title: P, from: nope }\n'),
+    (e: unknown) => e instanceof PlanError && /phase p: from: no step "nope"/.test(e.message),
   );
-  assert.throws(plan('  - { id: p, title: P, steps: [one, three] }\n'), /phase p: its steps must follow one another/);
   assert.throws(
-    plan('  - { id: p, title: P, steps: [one] }\n  - { id: q, title: Q, steps: [one, two] }\n'),
-    /phase q: step one is already in phase p/,
+    plan('  - { id: p, title: P, from: three }\n  - { id: q, title: Q, from: one }\n'),
+    /phase q: starts at one, not after the phase before it/,
   );
+  assert.throws(plan('  - { id: p, title: P, from: one }\n  - { id: p, title: Q, from: two }\n'), /phase id "p" is used twice/);
 });

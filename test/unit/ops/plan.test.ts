@@ -95,8 +95,13 @@ test('steps for components a cluster lacks are marked skipped in the plan', () =
   const rec = planRecord(buildPlan(procedure, bare, nodes, { primary: 'a', standby: 'b', basis: 'x' }), bare);
   const skipped = rec.filter((r) => r.condition?.startsWith('skipped')).map((r) => r.stepId);
   assert.deepEqual(skipped, [
+    'stop-primary-only',
+    'start-primary-only',
+    'start-primary-only-up',
     'move-vip',
     'vip-moved',
+    'redis-sentinel-failover',
+    'redis-sentinel-moved',
     'redis-master',
     'redis-replica',
     'redis-follows',
@@ -176,4 +181,18 @@ test('item 1: a script that uses a captured value is shown exactly in the plan; 
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${hp_...}, not a JavaScript template
     'hp_vars_x=… # vars.x, captured by an earlier step, assigned when this step runs\necho "got ${hp_vars_x}"',
   ]);
+});
+
+test('a cluster whose databases are independent (Wazo) refuses the streaming procedures, saying why', () => {
+  const wazo = parseCluster(
+    `name: wazo\nnodes: { a: { alias: w1 }, b: { alias: w2 } }\ncomponents:\n  postgres: { version: 11, independent: true }\n`,
+    '/x/wazo.yaml',
+  ).def;
+  for (const name of ['switchover', 'failover', 'rejoin', 'takeover']) {
+    const { procedure } = loadProcedures().get(name)!;
+    assert.throws(
+      () => buildPlan(procedure, wazo, nodes, { primary: 'a', standby: 'b', basis: 'x' }),
+      (e: Error) => e instanceof PlanError && /declares postgres\.independent: its nodes each have their own database/.test(e.message),
+    );
+  }
 });

@@ -19,11 +19,13 @@ const SAMPLES = {
   postgres: { version: 15 },
   repmgr: {},
   redis: {},
+  sentinel: {},
   mongodb: {},
   sync: { paths: ['/var/lib/labsync', '/srv/media'] },
   keepalived: { release_file: '/etc/keepalived/release' },
   backups: { dir: '/var/backups/rapidpro' },
   asterisk: {},
+  carbonio: { source_mail_host: 'mbox1.example.com' },
   vip: { address: '198.18.0.10' },
 } satisfies Record<Listed, unknown>;
 
@@ -75,7 +77,7 @@ test('components: with every component listed, each section name appears once (a
     components: Object.fromEntries(Object.entries(SAMPLES).filter(([k]) => k !== 'vip')),
   });
   const names = plannedSections(def);
-  assert.equal(names.length, ALWAYS.length + Object.keys(SAMPLES).length + 1, names.join(' ')); // sync has two paths
+  assert.equal(names.length, ALWAYS.length + Object.keys(SAMPLES).length + 1 + 3 + 1, names.join(' ')); // sync has two paths, carbonio four parts, sentinel two
   assert.deepEqual([...new Set(names)], names);
 });
 

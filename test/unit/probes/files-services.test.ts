@@ -178,7 +178,7 @@ test('sync: one path timing out does not hide the others; du errors give no size
     known: true,
     value: [
       { path: '/a', bytes: null, problem: 'timed out after 5 s' },
-      { path: '/b', bytes: 4096 },
+      { path: '/b', bytes: 4096, subdirs: [] },
       { path: '/c', bytes: null, problem: "du could not read all of it (exit 1: du: cannot read directory '/c/x': Permission denied)" },
       { path: '/d', bytes: null, problem: 'no output for this section: the probe round did not return it' },
     ],

@@ -10,6 +10,7 @@ import { known } from '../../../src/cluster/facts.js';
 import { healthyPair, reachable, labLikeDefinition as def } from '../../support/facts.js';
 import { modelOf, renderAt, stateOf, type Rendered } from './support.js';
 import { nodeRows } from '../../../src/view/node-rows.js';
+import { compareSync, SyncHistory } from '../../../src/cluster/sync-compare.js';
 
 let r: Rendered | null = null;
 afterEach(() => {
@@ -107,4 +108,25 @@ test('each connection state is shown: connecting, lost with the retry, refused w
     modelOf(state, { connections: { a: { state: 'connecting', attempt: 2, since: '' }, b: { state: 'idle' } } }).panes.a.connection.line,
     'connecting (attempt 2)',
   );
+});
+
+test('each first-level subdirectory shows its difference, and the trend across rounds says still syncing or in step', () => {
+  const p = healthyPair();
+  const subdirs = (recordings: number) => [
+    { name: 'config', bytes: 4115 },
+    { name: 'recordings', bytes: recordings },
+  ];
+  const a = { ...p.a, sync: known([{ path: '/var/lib/labsync', bytes: 3_153_939 + 4096, subdirs: subdirs(3_149_824) }]) };
+  const b = { ...p.b, sync: known([{ path: '/var/lib/labsync', bytes: 1_004_115 + 4096, subdirs: subdirs(1_000_000) }]) };
+  const history = new SyncHistory(10);
+  // Two rounds ago B had 1 MB less in recordings: the difference shrinks, the copy still runs.
+  const before = { ...b, sync: known([{ path: '/var/lib/labsync', bytes: 4115 + 4096, subdirs: subdirs(0) }]) };
+  history.add(1, compareSync(a, before));
+  history.add(2, compareSync(a, b));
+  const state = { ...stateOf({ a: reachable(a), b: reachable(b) }), sync: history.trends(compareSync(a, b)) };
+  r = dashboard(modelOf(state), 200, 50);
+  const out = r.lastFrame();
+  assert.match(out, /recordings 3\.00 MiB · Δ \+2\.05 MiB · syncing/, out);
+  assert.match(out, /recordings 977 KiB · Δ -2\.05 MiB · syncing/, out);
+  assert.match(out, /config 4\.02 KiB · same on both · in step/, out);
 });
