@@ -38,6 +38,8 @@ export const When = z.union([
   z.strictObject({ var: z.string().min(1), equals: z.string() }),
   z.strictObject({ reachable: SingleTarget }),
   z.strictObject({ unreachable: SingleTarget }),
+  /** Decided at plan time from what was found on the nodes (ops/site.ts): the site value is not empty. */
+  z.strictObject({ site: z.string().min(1) }),
 ]);
 export type When = z.infer<typeof When>;
 /** One condition or several that must all hold; always a list once parsed. */

@@ -12,7 +12,23 @@ export interface NodeInfo {
   name: string;
   /** Address on the cluster network, as the peer reaches it. */
   address: string;
+  /**
+   * What the plan found on this node and decided (ops/site.ts): values that replace the cluster
+   * file's defaults for commands on this node (postgres.data_dir as the node has it), and shell
+   * code hapilot built itself ({{pg.stop}}, {{vip_move.command}}), every value in it quoted already.
+   */
+  site?: { values: Readonly<Record<string, string>>; code: Readonly<Record<string, string>> };
 }
+
+/** Shell text hapilot built itself, every value in it quoted already: put into a script as it is. */
+export class ShellCode {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+export type TemplateValue = string | ShellCode;
 
 export interface TemplateContext {
   def: ClusterDefinition;
@@ -30,8 +46,8 @@ export class TemplateError extends OperatorError {
 const other = (n: NodeId): NodeId => (n === 'a' ? 'b' : 'a');
 
 /** Every value a template may use, by dotted name. `self`/`peer` are relative to the node a command runs on. */
-export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<string, string> {
-  const v = new Map<string, string>();
+export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<string, TemplateValue> {
+  const v = new Map<string, TemplateValue>();
   const { def } = ctx;
   const pg = def.components.postgres;
   const node = (prefix: string, id: NodeId) => {
@@ -82,32 +98,47 @@ export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<s
   v.set('cluster.name', def.name);
   v.set('run.id', ctx.runId);
   for (const [k, val] of Object.entries(ctx.vars)) v.set(`vars.${k}`, val);
+  // What was found on the node a command runs on wins over the cluster file's defaults.
+  const site = self ? ctx.nodes[self].site : undefined;
+  if (site) {
+    for (const [k, val] of Object.entries(site.values)) v.set(k, val);
+    for (const [k, code] of Object.entries(site.code)) v.set(k, new ShellCode(code));
+  }
   return v;
 }
 
 const PLACEHOLDER = /\{\{\s*([a-z_][a-z0-9_.]*)\s*\}\}/gi;
 
-function substitute(text: string, values: Map<string, string>, wrap: (s: string) => string): string {
+function substitute(
+  text: string,
+  values: Map<string, TemplateValue>,
+  wrap: (s: string) => string,
+  code: 'verbatim' | 'refuse' | 'text',
+): string {
   return text.replace(PLACEHOLDER, (_m, name: string) => {
     const value = values.get(name);
     if (value === undefined) throw new TemplateError(`unknown value {{${name}}}; known: ${[...values.keys()].sort().join(', ')}`);
+    if (value instanceof ShellCode) {
+      if (code === 'refuse') throw new TemplateError(`{{${name}}} is a shell script: use it in a step's script, not in a command list`);
+      return value.text;
+    }
     return wrap(value);
   });
 }
 
 /** A command list, each argument templated then quoted: the exact text sent to the node. */
-export function renderCommand(argv: readonly string[], values: Map<string, string>): string {
-  return argvToShell(argv.map((a) => substitute(a, values, (s) => s)));
+export function renderCommand(argv: readonly string[], values: Map<string, TemplateValue>): string {
+  return argvToShell(argv.map((a) => substitute(a, values, (s) => s, 'refuse')));
 }
 
-/** A script, each {{value}} replaced by its quoted form. */
-export function renderScript(script: string, values: Map<string, string>): string {
-  return substitute(script, values, shellQuote);
+/** A script, each {{value}} replaced by its quoted form (shell code hapilot built: as it is). */
+export function renderScript(script: string, values: Map<string, TemplateValue>): string {
+  return substitute(script, values, shellQuote, 'verbatim');
 }
 
 /** Text for people or for comparison (a predicate's value), never for a shell: nothing quoted. */
-export function renderText(text: string, values: Map<string, string>): string {
-  return substitute(text, values, (s) => s);
+export function renderText(text: string, values: Map<string, TemplateValue>): string {
+  return substitute(text, values, (s) => s, 'text');
 }
 
 /** Names a template uses, to tell at plan time whether it can be resolved yet (captured vars). */
