@@ -37,7 +37,8 @@ export interface SiteInput {
 
 export interface SiteDecision {
   nodes: Record<NodeId, NodeInfo>;
-  vip: VipMove;
+  /** Null when it cannot be decided (the lines say why). */
+  vip: VipMove | null;
   layouts: Partial<Record<NodeId, PostgresLayout>>;
   /** The plan's sentences: "VIP: ... (...)", "PostgreSQL on lab-a: ...". */
   lines: string[];
@@ -93,7 +94,9 @@ export function decideSite(input: SiteInput): SiteDecision {
     }
   }
 
-  let vip: VipMove;
+  // A VIP move that cannot be decided stops only the procedures that move the VIP ({{vip_move.*}}).
+  let vip: VipMove | null = null;
+  let vipRefused: string | null = null;
   try {
     vip = decideVipMove({
       vip: def.vip ? { address: def.vip.address, manager: def.vip.manager } : undefined,
@@ -102,10 +105,14 @@ export function decideSite(input: SiteInput): SiteDecision {
       stamp: input.stamp,
     });
   } catch (e) {
-    if (e instanceof VipMoveRefused) throw new SiteRefused(`VIP: ${e.message}`);
-    throw e;
+    if (!(e instanceof VipMoveRefused)) throw e;
+    vipRefused = `VIP: ${e.message}`;
   }
-  lines.unshift(`VIP: ${vip.manager === 'none' ? 'not moved' : `${vip.manager}, ${vip.method}`} (${vip.why})`);
+  lines.unshift(
+    vip
+      ? `VIP: ${vip.manager === 'none' ? 'not moved' : `${vip.manager}, ${vip.method}`} (${vip.why})`
+      : `${vipRefused} (no step of this procedure may move it)`,
+  );
 
   const withSite = {} as Record<NodeId, NodeInfo>;
   for (const id of ['a', 'b'] as const) {
@@ -116,11 +123,16 @@ export function decideSite(input: SiteInput): SiteDecision {
         .filter((c) => c.node === id)
         .map((c) => c.text)
         .join('\n');
-    code['vip_move.command'] = of(vip.commands);
-    code['vip_move.after'] = of(vip.after);
-    code['vip_move.rollback'] = of(vip.rollback);
-    // Empty when nothing moves the VIP: the steps that wait for it are skipped then.
-    values['vip_move.manager'] = vip.manager === 'none' ? '' : vip.manager;
+    const refused: Record<string, string> = {};
+    if (vip) {
+      code['vip_move.command'] = of(vip.commands);
+      code['vip_move.after'] = of(vip.after);
+      code['vip_move.rollback'] = of(vip.rollback);
+      // Empty when nothing moves the VIP: the steps that wait for it are skipped then.
+      values['vip_move.manager'] = vip.manager === 'none' ? '' : vip.manager;
+    } else {
+      for (const k of ['vip_move.command', 'vip_move.after', 'vip_move.rollback']) refused[k] = vipRefused!;
+    }
     const l = layouts[id];
     if (l && pg) {
       try {
@@ -147,7 +159,7 @@ export function decideSite(input: SiteInput): SiteDecision {
       values['postgres.config_file'] = l.configFile;
       values['postgres.version'] = l.major;
     }
-    withSite[id] = { ...nodes[id], site: { values, code } };
+    withSite[id] = { ...nodes[id], site: { values, code, refused } };
   }
   return { nodes: withSite, vip, layouts, lines };
 }

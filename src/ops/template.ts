@@ -17,7 +17,17 @@ export interface NodeInfo {
    * file's defaults for commands on this node (postgres.data_dir as the node has it), and shell
    * code hapilot built itself ({{pg.stop}}, {{vip_move.command}}), every value in it quoted already.
    */
-  site?: { values: Readonly<Record<string, string>>; code: Readonly<Record<string, string>> };
+  site?: {
+    values: Readonly<Record<string, string>>;
+    code: Readonly<Record<string, string>>;
+    /** Values the plan could not decide, with why: a step that uses one cannot be planned. */
+    refused?: Readonly<Record<string, string>>;
+  };
+}
+
+/** A value the plan could not decide for this site: using it stops the plan with the reason. */
+export class RefusedValue {
+  constructor(readonly reason: string) {}
 }
 
 /** Shell text hapilot built itself, every value in it quoted already: put into a script as it is. */
@@ -28,7 +38,7 @@ export class ShellCode {
   }
 }
 
-export type TemplateValue = string | ShellCode;
+export type TemplateValue = string | ShellCode | RefusedValue;
 
 export interface TemplateContext {
   def: ClusterDefinition;
@@ -103,6 +113,7 @@ export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<s
   if (site) {
     for (const [k, val] of Object.entries(site.values)) v.set(k, val);
     for (const [k, code] of Object.entries(site.code)) v.set(k, new ShellCode(code));
+    for (const [k, reason] of Object.entries(site.refused ?? {})) v.set(k, new RefusedValue(reason));
   }
   return v;
 }
@@ -118,6 +129,7 @@ function substitute(
   return text.replace(PLACEHOLDER, (_m, name: string) => {
     const value = values.get(name);
     if (value === undefined) throw new TemplateError(`unknown value {{${name}}}; known: ${[...values.keys()].sort().join(', ')}`);
+    if (value instanceof RefusedValue) throw new TemplateError(`{{${name}}} cannot be decided: ${value.reason}`);
     if (value instanceof ShellCode) {
       if (code === 'refuse') throw new TemplateError(`{{${name}}} is a shell script: use it in a step's script, not in a command list`);
       return value.text;
