@@ -16,8 +16,10 @@ import { decidePostgresLayout, type PostgresLayout } from './postgres/layout.js'
 import { removeStandbyConfiguration, standbyConfiguration } from './postgres/standby-config.js';
 import { PostgresLayoutRefused } from './postgres/types.js';
 import { decideVipMove } from './vip/decide.js';
+import { releaseFile, vipInstance } from './vip/keepalived.js';
 import { VipMoveRefused, type VipMove } from './vip/types.js';
 import type { NodeInfo } from './template.js';
+import { argvToShell, shellQuote } from '../transport/quote.js';
 
 export class SiteRefused extends OperatorError {
   override name = 'SiteRefused';
@@ -114,6 +116,22 @@ export function decideSite(input: SiteInput): SiteDecision {
       : `${vipRefused} (no step of this procedure may move it)`,
   );
 
+  // The release file each node's keepalived tracks for the VIP (failover and rejoin write it on
+  // one node, whichever way the VIP last moved); a node that did not answer is taken as its peer.
+  const release: Partial<Record<NodeId, string>> = {};
+  for (const id of ['a', 'b'] as const) {
+    const k = input.site[id]?.keepalived;
+    if (!def.vip || !k?.known || def.vip.manager.use === 'none' || def.vip.manager.use === 'command') continue;
+    try {
+      const inst = vipInstance(def.vip.address, { id, name: nodes[id].name, keepalived: k.value });
+      const file = releaseFile(inst, k.value.config)?.file;
+      if (file) release[id] = file;
+    } catch (e) {
+      if (!(e instanceof VipMoveRefused)) throw e;
+    }
+  }
+  for (const id of ['a', 'b'] as const) if (!input.site[id]) release[id] ??= release[other(id)];
+
   const withSite = {} as Record<NodeId, NodeInfo>;
   for (const id of ['a', 'b'] as const) {
     const code: Record<string, string> = {};
@@ -133,6 +151,8 @@ export function decideSite(input: SiteInput): SiteDecision {
     } else {
       for (const k of ['vip_move.command', 'vip_move.after', 'vip_move.rollback']) refused[k] = vipRefused!;
     }
+    const file = release[id];
+    if (file) values['keepalived.release_file'] = file;
     const l = layouts[id];
     if (l && pg) {
       try {
@@ -140,6 +160,7 @@ export function decideSite(input: SiteInput): SiteDecision {
         code['pg.start'] = postgresControl(l, 'start').text;
         code['pg.promote'] = postgresControl(l, 'promote').text;
         code['pg.status'] = postgresControl(l, 'status').text;
+        code['pg.fence'] = fence(l);
         const peer = nodes[other(id)];
         const conninfo = `host=${peer.address} port=${pg.port} user=${pg.replication_user} application_name=${nodes[id].name} connect_timeout=5`;
         code['pg.standby_config'] = standbyConfiguration({
@@ -162,4 +183,30 @@ export function decideSite(input: SiteInput): SiteDecision {
     withSite[id] = { ...nodes[id], site: { values, code, refused } };
   }
   return { nodes: withSite, vip, layouts, lines };
+}
+
+/**
+ * Stop at once (immediate: the node is being fenced, its data is not trusted) and make sure any
+ * restart comes back in recovery, never as a second primary: standby.signal from 12 on,
+ * recovery.conf with standby_mode before. Then check that nothing runs any more.
+ */
+function fence(l: PostgresLayout): string {
+  const stop =
+    l.kind === 'debian'
+      ? argvToShell(['pg_ctlcluster', l.debianCluster!.version, l.debianCluster!.name, 'stop', '-m', 'immediate'])
+      : argvToShell(['runuser', '-u', l.osUser, '--', `${l.binDir}/pg_ctl`, 'stop', '-D', l.dataDir, '-m', 'immediate', '-w']);
+  const data = shellQuote(l.dataDir);
+  const mark =
+    l.versionNum >= 120000
+      ? [`touch -- ${data}/standby.signal`, `chown -- ${shellQuote(`${l.osUser}:`)} ${data}/standby.signal`]
+      : [
+          `[ -e ${data}/recovery.conf ] || printf '%s\\n' ${shellQuote("standby_mode = 'on'")} > ${data}/recovery.conf`,
+          `chown -- ${shellQuote(`${l.osUser}:`)} ${data}/recovery.conf`,
+        ];
+  return [
+    'set -u',
+    `${stop} 2>&1 || true`,
+    ...mark,
+    `if ${postgresControl(l, 'status').text} >/dev/null 2>&1; then echo "PostgreSQL still runs" >&2; exit 1; fi`,
+  ].join('\n');
 }

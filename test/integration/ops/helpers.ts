@@ -58,7 +58,12 @@ export function assertFullStory(entries: StampedEntry[], outcome: 'succeeded' | 
     const ended = new Set(
       entries.filter((e) => e.type === 'step-end' && e.node === undefined).map((e) => (e as { stepId: string }).stepId),
     );
-    for (const s of start.plan) assert.ok(ended.has(s.stepId), `step ${s.stepId} has its end in the journal`);
+    // A step the plan already skips (a component the cluster lacks, nothing to do on this site) is
+    // journaled as such in run-start's plan; every other one has its end.
+    for (const s of start.plan) {
+      if (s.condition?.startsWith('skipped')) continue;
+      assert.ok(ended.has(s.stepId), `step ${s.stepId} has its end in the journal`);
+    }
     const run = entries.filter((e) => e.type === 'step-start' && e.command);
     assert.ok(run.length > 5, 'resolved commands are journaled');
   }

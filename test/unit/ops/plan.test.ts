@@ -123,7 +123,7 @@ test('failover acts on the standby that answers when the primary is gone; its fe
   assert.equal(rec.find((r) => r.stepId === 'fence-confirm')!.condition, 'only when the primary node does not answer');
   assert.equal(
     rec.find((r) => r.stepId === 'fence-vip')!.condition,
-    'only when the primary node answers and only when the cluster has keepalived',
+    'only when the primary node answers and only when the site has keepalived.release_file',
   );
 });
 
