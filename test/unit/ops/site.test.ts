@@ -105,7 +105,7 @@ test('refused before any change: a VIP in no vrrp_instance names the files read;
   const elsewhere = cluster('', 'vip: { address: 10.1.2.3 }');
   assert.throws(
     () => plan('keepalived-static', elsewhere),
-    /^step move-vip: \{\{vip_move\.command\}\} cannot be decided: VIP: the VIP 10\.1\.2\.3 is in no vrrp_instance on lab-a \(read \/etc\/keepalived\/keepalived\.conf, \/etc\/keepalived\/conf\.d\/vip\.conf\)$/,
+    /^PlanError: step move-vip: \{\{vip_move\.command\}\} cannot be decided: VIP: the VIP 10\.1\.2\.3 is in no vrrp_instance on lab-a \(read \/etc\/keepalived\/keepalived\.conf, \/etc\/keepalived\/conf\.d\/vip\.conf\)$/,
   );
   const pcmk = cluster('', 'vip: { address: 198.18.12.10, manager: { use: pacemaker } }');
   assert.throws(() => plan('default', pcmk), /vip\.manager is pacemaker, and hapilot does not move a Pacemaker resource yet/);
