@@ -102,8 +102,18 @@ export function decideSite(input: SiteInput): SiteDecision {
   try {
     vip = decideVipMove({
       vip: def.vip ? { address: def.vip.address, manager: def.vip.manager } : undefined,
-      from: { id: roles.primary, name: nodes[roles.primary].name, keepalived: input.site[roles.primary]?.keepalived },
-      to: { id: roles.standby, name: nodes[roles.standby].name, keepalived: input.site[roles.standby]?.keepalived },
+      from: {
+        id: roles.primary,
+        name: nodes[roles.primary].name,
+        keepalived: input.site[roles.primary]?.keepalived,
+        pacemaker: input.site[roles.primary]?.pacemaker,
+      },
+      to: {
+        id: roles.standby,
+        name: nodes[roles.standby].name,
+        keepalived: input.site[roles.standby]?.keepalived,
+        pacemaker: input.site[roles.standby]?.pacemaker,
+      },
       stamp: input.stamp,
     });
   } catch (e) {

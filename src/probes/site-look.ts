@@ -5,9 +5,10 @@
 //     file its `include` lines match (globs expanded on the node, in keepalived's order), and the
 //     program files its vrrp_scripts run, so a script that follows the database role can be told
 //     from one that only checks a process;
+//   - pacemaker: `crm_mon --output-as=xml` and `cibadmin -Q` (Pacemaker's own reading commands);
 //   - pg_layout: how PostgreSQL is installed and run (postgres-layout-script.ts).
-// Nothing is written, signalled or started. Parsed by parse/keepalived-files.ts and
-// parse/postgres-layout.ts; ops/site.ts decides from the result.
+// Nothing is written, signalled or started. Parsed by parse/keepalived-files.ts,
+// parse/pacemaker.ts and parse/postgres-layout.ts; ops/site.ts decides from the result.
 import type { ClusterDefinition } from '../config/schema.js';
 import type { Fact, NodeId, PostgresLayoutFacts } from '../cluster/facts.js';
 import { shellQuote } from '../transport/quote.js';
@@ -19,6 +20,7 @@ import { splitSections } from './sections.js';
 import { newNonce, ROUND_MARGIN_MS } from './round.js';
 import { parseKeepalivedFiles, type KeepalivedSiteFacts } from './parse/keepalived-files.js';
 import { parsePostgresLayout } from './parse/postgres-layout.js';
+import { parsePacemaker, type PacemakerFacts } from './parse/pacemaker.js';
 
 /**
  * Seconds each section of the site look may take. More than a round's 5 s: it runs `pg_ctl
@@ -29,6 +31,7 @@ export const SITE_SECTION_TIMEOUT = 25;
 
 export interface SiteFacts {
   keepalived: Fact<KeepalivedSiteFacts>;
+  pacemaker: Fact<PacemakerFacts>;
   /** Null when the cluster file has no postgres component. */
   pgLayout: Fact<PostgresLayoutFacts> | null;
 }
@@ -77,8 +80,25 @@ grep -h -E '^[[:space:]]*script[[:space:]]' -- "\${read_ok[@]}" | while read -r 
 done | awk '!seen[$2]++'
 exit 0`.trim();
 
+// Pacemaker's reading commands; crm_node -n names this node as the cluster knows it (a move names
+// the target node that way, which need not be hapilot's name for it).
+const PACEMAKER = String.raw`
+if ! command -v crm_mon >/dev/null 2>&1; then echo absent; exit 0; fi
+printf 'node	%s
+' "$(crm_node -n 2>/dev/null)"
+out=$(crm_mon --output-as=xml 2>&1); rc=$?
+printf 'crm_mon	%s	%s
+' "$rc" "$(printf '%s' "$out" | head -c 1048576 | base64 -w 0)"
+out=$(cibadmin -Q 2>&1); rc=$?
+printf 'cib	%s	%s
+' "$rc" "$(printf '%s' "$out" | head -c 1048576 | base64 -w 0)"
+exit 0`.trim();
+
 function sections(def: ClusterDefinition): SectionCommand[] {
-  const list = [sectionFunction('keepalived', 'hp_site_keepalived', KEEPALIVED.split('\n'))];
+  const list = [
+    sectionFunction('keepalived', 'hp_site_keepalived', KEEPALIVED.split('\n')),
+    sectionFunction('pacemaker', 'hp_site_pacemaker', PACEMAKER.split('\n')),
+  ];
   const pg = def.components.postgres;
   if (pg) {
     const script = postgresLayoutScript({ osUser: pg.os_user, dataDir: pg.data_dir ?? null, binDir: pg.bin_dir ?? null });
@@ -122,6 +142,7 @@ export function siteFactsFromOutput(output: string, nonce: string, def: ClusterD
   const ctx = { sectionTimeout: SITE_SECTION_TIMEOUT };
   return {
     keepalived: parseKeepalivedFiles(own.get('keepalived'), ctx),
+    pacemaker: parsePacemaker(own.get('pacemaker'), ctx),
     pgLayout: def.components.postgres ? parsePostgresLayout(own.get('pg_layout'), ctx) : null,
   };
 }

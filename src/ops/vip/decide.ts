@@ -5,8 +5,9 @@
 //   - command: the site's own commands (release on the old holder, then take on the new one);
 //   - keepalived (found running on both nodes, or named): keepalived.ts decides the way from the
 //     configurations (release file, a script that follows the role, priorities swapped, restart);
-//   - Pacemaker is not moved by hapilot yet: refused, saying to name a command or none.
-// auto with nothing found that holds the VIP is refused: moving the database without the VIP
+//   - Pacemaker (crm_mon answers on a node, or named): pacemaker.ts moves the resource that carries
+//     the VIP with crm_resource.
+// auto with both found, or nothing found that holds the VIP is refused: moving the database without the VIP
 // leaves every client writing to a standby.
 import type { NodeId } from '../../cluster/facts.js';
 import type { Fact } from '../../cluster/facts.js';
@@ -15,6 +16,8 @@ import type { KeepalivedSiteFacts } from '../../probes/parse/keepalived-files.js
 import { argvToShell } from '../../transport/quote.js';
 import type { z } from 'zod';
 import { keepalivedMove } from './keepalived.js';
+import { pacemakerMove } from './pacemaker.js';
+import type { PacemakerFacts } from '../../probes/parse/pacemaker.js';
 import { VipMoveRefused, type VipMove, type VipNodeView } from './types.js';
 
 export type VipManagerChoice = z.infer<typeof VipManagerSchema>;
@@ -22,6 +25,7 @@ export type VipManagerChoice = z.infer<typeof VipManagerSchema>;
 export interface VipDecisionNode extends VipNodeView {
   /** What the site look found (undefined: the node did not answer). */
   keepalived: Fact<KeepalivedSiteFacts> | undefined;
+  pacemaker: Fact<PacemakerFacts> | undefined;
 }
 
 export interface VipDecisionInput {
@@ -44,9 +48,7 @@ export function decideVipMove(input: VipDecisionInput): VipMove {
     case 'command':
       return siteCommand(choice, from, to);
     case 'pacemaker':
-      throw new VipMoveRefused(
-        'vip.manager is pacemaker, and hapilot does not move a Pacemaker resource yet: give the site command that moves it (use: command) or none',
-      );
+      return pacemaker(vip.address, from, to, choice.resource, 'vip.manager is pacemaker in the cluster file');
     case 'keepalived':
       return keepalived(vip.address, from, to, input.stamp, 'vip.manager is keepalived in the cluster file');
     case 'auto': {
@@ -87,6 +89,15 @@ function siteCommand(choice: VipManagerChoice, from: VipNodeView, to: VipNodeVie
     after: [],
     rollback: [],
   };
+}
+
+function pacemaker(address: string, from: VipDecisionNode, to: VipDecisionNode, resource: string | undefined, found: string): VipMove {
+  const p = to.pacemaker;
+  if (p === undefined) throw new VipMoveRefused(`${to.name} did not answer: Pacemaker's state there is not known`);
+  if (!p.known) throw new VipMoveRefused(`Pacemaker on ${to.name}: ${p.reason}`);
+  const fromFacts = from.pacemaker?.known ? from.pacemaker.value : { ...p.value, localNode: null };
+  const move = pacemakerMove(address, { ...from, pacemaker: fromFacts }, { ...to, pacemaker: p.value }, resource);
+  return { ...move, why: `${found}; ${move.why}` };
 }
 
 function keepalived(address: string, from: VipDecisionNode, to: VipDecisionNode, stamp: string, found: string): VipMove {
