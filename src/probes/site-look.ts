@@ -84,14 +84,11 @@ exit 0`.trim();
 // the target node that way, which need not be hapilot's name for it).
 const PACEMAKER = String.raw`
 if ! command -v crm_mon >/dev/null 2>&1; then echo absent; exit 0; fi
-printf 'node	%s
-' "$(crm_node -n 2>/dev/null)"
+printf 'node\t%s\n' "$(crm_node -n 2>/dev/null)"
 out=$(crm_mon --output-as=xml 2>&1); rc=$?
-printf 'crm_mon	%s	%s
-' "$rc" "$(printf '%s' "$out" | head -c 1048576 | base64 -w 0)"
+printf 'crm_mon\t%s\t%s\n' "$rc" "$(printf '%s' "$out" | head -c 1048576 | base64 -w 0)"
 out=$(cibadmin -Q 2>&1); rc=$?
-printf 'cib	%s	%s
-' "$rc" "$(printf '%s' "$out" | head -c 1048576 | base64 -w 0)"
+printf 'cib\t%s\t%s\n' "$rc" "$(printf '%s' "$out" | head -c 1048576 | base64 -w 0)"
 exit 0`.trim();
 
 function sections(def: ClusterDefinition): SectionCommand[] {

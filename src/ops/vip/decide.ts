@@ -52,25 +52,43 @@ export function decideVipMove(input: VipDecisionInput): VipMove {
     case 'keepalived':
       return keepalived(vip.address, from, to, input.stamp, 'vip.manager is keepalived in the cluster file');
     case 'auto': {
-      const found = [from, to].filter((n) => n.keepalived?.known && n.keepalived.value.present);
-      if (found.length === 0) {
-        const why = [from, to]
-          .map(
-            (n) =>
-              `${n.name}: ${n.keepalived === undefined ? 'did not answer' : n.keepalived.known ? 'no keepalived' : n.keepalived.reason}`,
-          )
-          .join('; ');
+      // Running, not installed: the packages of both are often there, only one runs.
+      const found = [from, to].filter((n) => n.keepalived?.known && n.keepalived.value.running);
+      const pcmk = [from, to].filter((n) => n.pacemaker?.known);
+      if (found.length > 0 && pcmk.length > 0) {
         throw new VipMoveRefused(
-          `nothing found that moves the VIP ${vip.address} (${why}): name it in the cluster file (vip.manager use: keepalived, command or none)`,
+          `both keepalived (on ${names(found)}) and Pacemaker (on ${names(pcmk)}) run: name the one that holds the VIP in the cluster file (vip.manager use: keepalived or pacemaker)`,
         );
       }
-      return keepalived(vip.address, from, to, input.stamp, `keepalived found on ${found.map((n) => n.name).join(' and ')}`);
+      if (pcmk.length > 0) return pacemaker(vip.address, from, to, choice.resource, `Pacemaker answers on ${names(pcmk)}`);
+      if (found.length === 0) {
+        const why = [from, to].map((n) => `${n.name}: ${whatRuns(n)}`).join('; ');
+        throw new VipMoveRefused(
+          `nothing found that moves the VIP ${vip.address} (${why}): name it in the cluster file (vip.manager use: keepalived, pacemaker, command or none)`,
+        );
+      }
+      return keepalived(vip.address, from, to, input.stamp, `keepalived runs on ${names(found)}`);
     }
     default: {
       const never: never = choice.use;
       throw new Error(`unknown vip.manager ${String(never)}`);
     }
   }
+}
+
+const names = (list: VipDecisionNode[]) => list.map((n) => n.name).join(' and ');
+
+/** What the site look said about the VIP managers of a node, for a refusal. */
+function whatRuns(n: VipDecisionNode): string {
+  if (n.keepalived === undefined) return 'did not answer';
+  const k = n.keepalived.known
+    ? n.keepalived.value.running
+      ? 'keepalived runs'
+      : 'keepalived does not run'
+    : `keepalived: ${n.keepalived.reason}`;
+  const p =
+    n.pacemaker === undefined ? 'Pacemaker not looked at' : n.pacemaker.known ? 'Pacemaker answers' : `Pacemaker: ${n.pacemaker.reason}`;
+  return `${k}, ${p}`;
 }
 
 function none(why: string): VipMove {

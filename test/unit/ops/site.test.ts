@@ -8,6 +8,9 @@ import { loadProcedures } from '../../../src/ops/load-procedures.js';
 import { buildPlan, planRecord } from '../../../src/ops/plan.js';
 import { decideSite, SiteRefused } from '../../../src/ops/site.js';
 import { decidedSite, siteFixture } from '../../support/site.js';
+import { siteFactsFromOutput } from '../../../src/probes/site-look.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const cluster = (extra = '', vip = 'vip: { address: 198.18.12.10 }') =>
   parseCluster(
@@ -101,14 +104,65 @@ test('the cluster file may say the VIP is not moved, or give the site command th
   assert.deepEqual(cmd.step('move-vip').commands, ['rapidpro-cluster-setipmaster --force']);
 });
 
-test('refused before any change: a VIP in no vrrp_instance names the files read; a Pacemaker choice is said to be unsupported', () => {
+test('refused before any change: a VIP in no vrrp_instance names the files read', () => {
   const elsewhere = cluster('', 'vip: { address: 10.1.2.3 }');
   assert.throws(
     () => plan('keepalived-static', elsewhere),
     /^PlanError: step move-vip: \{\{vip_move\.command\}\} cannot be decided: VIP: the VIP 10\.1\.2\.3 is in no vrrp_instance on lab-a \(read \/etc\/keepalived\/keepalived\.conf, \/etc\/keepalived\/conf\.d\/vip\.conf\)$/,
   );
-  const pcmk = cluster('', 'vip: { address: 198.18.12.10, manager: { use: pacemaker } }');
-  assert.throws(() => plan('default', pcmk), /vip\.manager is pacemaker, and hapilot does not move a Pacemaker resource yet/);
+});
+
+test('pacemaker: crm_mon and the CIB read on the node; the VIP resource is moved with crm_resource, the constraint cleared after', () => {
+  const p = siteFixture('pacemaker', cluster()).a.pacemaker;
+  assert.ok(p.known);
+  assert.equal(p.value.localNode, 'lab-a');
+  assert.deepEqual(
+    p.value.nodes.map((n) => [n.name, n.online, n.standby]),
+    [
+      ['lab-a', true, false],
+      ['lab-b', true, false],
+    ],
+  );
+  assert.deepEqual(p.value.addresses, [{ id: 'vip', ip: '198.18.12.10', group: null }]);
+  assert.deepEqual(p.value.resources[0]!.nodes, ['lab-a']);
+  const { site, step } = plan('pacemaker');
+  assert.match(
+    site.lines[0]!,
+    /^VIP: pacemaker, resource-move \(Pacemaker answers on lab-a and lab-b; Pacemaker's resource vip carries 198\.18\.12\.10 and runs on lab-a/,
+  );
+  assert.deepEqual(step('move-vip').nodes, ['lab-b']);
+  assert.deepEqual(step('move-vip').commands, ['set -eu\ncrm_resource --move --resource vip --node lab-b']);
+  assert.deepEqual(step('vip-eligible').commands, ['set -eu\ncrm_resource --clear --resource vip']);
+  assert.match(
+    step('move-vip').rollback!.commands[0]!,
+    /crm_resource --move --resource vip --node lab-a\ncrm_resource --wait --timeout 60s/,
+  );
+});
+
+test('pacemaker: a VIP no resource carries, or a target node in standby, is refused', () => {
+  assert.throws(
+    () => plan('pacemaker', cluster('', 'vip: { address: 10.1.2.3 }')),
+    /VIP: no Pacemaker resource carries the VIP 10\.1\.2\.3 \(the CIB has vip 198\.18\.12\.10\)/,
+  );
+  const def = cluster();
+  const site = siteFixture('pacemaker', def);
+  assert.ok(site.b.pacemaker.known);
+  for (const n of site.b.pacemaker.value.nodes) if (n.name === 'lab-b') n.standby = true;
+  const d = decideSite({ def, nodes, roles: AB, facts: {}, site, stamp: 's' });
+  assert.equal(d.vip, null);
+  assert.match(d.lines[0]!, /^VIP: lab-b \(lab-b\) is in standby in Pacemaker: it cannot take the VIP/);
+});
+
+test('pacemaker: XML with a DOCTYPE is not read', () => {
+  const text = readFileSync(path.join(import.meta.dirname, '../../fixtures/site/pacemaker-lab-a.txt'), 'utf8');
+  const b64 = (x: string) => Buffer.from(x).toString('base64');
+  const evil = text.replace(/^crm_mon\t0\t.*$/m, `crm_mon\t0\t${b64('<!DOCTYPE x [<!ENTITY a "aaaa">]><pacemaker-result/>')}`);
+  const facts = siteFactsFromOutput(evil, 'c0ffee5173f1x7ur3', cluster());
+  assert.deepEqual(facts.pacemaker, {
+    known: false,
+    reason: 'output did not parse: crm_mon output holds a DOCTYPE, which Pacemaker never writes: not read',
+    cause: 'unparsable',
+  });
 });
 
 test('auto with nothing on either node that moves the VIP is refused, saying what to name', () => {
@@ -122,7 +176,7 @@ test('auto with nothing on either node that moves the VIP is refused, saying wha
   assert.equal(d.vip, null);
   assert.match(
     d.lines[0]!,
-    /^VIP: nothing found that moves the VIP 198\.18\.12\.10 .*name it in the cluster file \(vip\.manager use: keepalived, command or none\)/,
+    /^VIP: nothing found that moves the VIP 198\.18\.12\.10 .*name it in the cluster file \(vip\.manager use: keepalived, pacemaker, command or none\)/,
   );
 });
 
