@@ -117,6 +117,14 @@ function settingOn(def: ClusterDefinition, dotted: string): boolean {
   return v === true;
 }
 
+/** Why a procedure does not apply to this cluster file (a component it requires is not there), or null. */
+export function notApplicable(procedure: Procedure, def: ClusterDefinition): string | null {
+  const missing = procedure.requires.filter(
+    (req) => (def.components as Record<string, unknown>)[req] === undefined && !(req === 'vip' && def.vip),
+  );
+  return missing.length ? `needs ${missing.join(' and ')}, which cluster ${def.name} does not define` : null;
+}
+
 export function buildPlan(
   procedure: Procedure,
   def: ClusterDefinition,
@@ -124,11 +132,8 @@ export function buildPlan(
   roles: { primary: NodeId; standby: NodeId; basis: string },
   site: string[] = [],
 ): Plan {
-  for (const req of procedure.requires) {
-    if ((def.components as Record<string, unknown>)[req] === undefined && !(req === 'vip' && def.vip)) {
-      throw new PlanError(`procedure ${procedure.name} needs ${req}, which cluster ${def.name} does not define`);
-    }
-  }
+  const missing = notApplicable(procedure, def);
+  if (missing) throw new PlanError(`procedure ${procedure.name} ${missing}`);
   const problems: string[] = [];
   for (const p of procedure.preflight) {
     const e = predicateProblem(p);
