@@ -84,7 +84,7 @@ test('the switchover plan shows every command resolved against the observed role
   );
   assert.match(step('configure-old-primary').commands[0]!, /touch "\$data\/standby\.signal"/, 'PostgreSQL 15: standby.signal');
   assert.deepEqual(site.lines.slice(0, 2), [
-    "VIP: keepalived, release-file (keepalived found on lab-a and lab-b; lab-a's instance lab_vip tracks /etc/keepalived/hapilot-vip.release (vrrp_track_file hapilot_release, weight 0, /etc/keepalived/keepalived.conf:10): a non-zero number there puts the instance in FAULT, so it releases the VIP to its peer)",
+    "VIP: keepalived, release-file (keepalived runs on lab-a and lab-b; lab-a's instance lab_vip tracks /etc/keepalived/hapilot-vip.release (vrrp_track_file hapilot_release, weight 0, /etc/keepalived/keepalived.conf:10): a non-zero number there puts the instance in FAULT, so it releases the VIP to its peer)",
     'PostgreSQL on lab-a: version 15, Debian layout: pg_ctlcluster 15 main found (pg_lsclusters lists /var/lib/postgresql/15/main (the running postmaster, PID 212, works there))',
   ]);
   assert.deepEqual(step('move-vip').nodes, ['lab-a']);
