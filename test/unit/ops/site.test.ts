@@ -190,3 +190,16 @@ test('a layout that cannot be decided stops the plan with the node and the reaso
     (e: unknown) => e instanceof SiteRefused && /^PostgreSQL on lab-a: the cluster file says PostgreSQL 13, .* says 15/.test(e.message),
   );
 });
+
+test('keepalived-script: a vrrp_script that checks pg_is_in_recovery follows the role: nothing to run, the VIP is waited for', () => {
+  const k = siteFixture('keepalived-script', cluster()).b.keepalived;
+  assert.ok(k.known);
+  assert.match(k.value.scriptTexts['/etc/keepalived/check_postgres_primary.sh'] ?? '', /pg_is_in_recovery/);
+  const { site, step } = plan('keepalived-script');
+  assert.match(
+    site.lines[0]!,
+    /^VIP: keepalived, follows-role \(.*tracks vrrp_script chk_postgres_primary \(\/etc\/keepalived\/check_postgres_primary\.sh/,
+  );
+  assert.equal(step('move-vip').condition, 'skipped: nothing to run on this site (see the lines above the steps)');
+  assert.equal(step('vip-moved').condition, 'only when the cluster has vip and only when the site has vip_move.manager');
+});
