@@ -201,6 +201,8 @@ export function decideSite(input: SiteInput): SiteDecision {
  * recovery.conf with standby_mode before. Then check that nothing runs any more.
  */
 function fence(l: PostgresLayout): string {
+  // pg_ctl even under a systemd unit: an immediate stop is what fencing needs, and the unit then
+  // shows the server gone, which is the truth.
   const stop =
     l.kind === 'debian'
       ? argvToShell(['pg_ctlcluster', l.debianCluster!.version, l.debianCluster!.name, 'stop', '-m', 'immediate'])

@@ -58,3 +58,31 @@ test('an unknown placeholder is an error that names it', () => {
     (e: unknown) => e instanceof TemplateError && /unknown value \{\{vip\.address\}\}/.test(e.message),
   );
 });
+
+test("a node's site values: found values win over the file's defaults, shell code goes in a script as it is, never in a command list", () => {
+  const site = {
+    values: { 'postgres.data_dir': '/var/lib/pgsql/15/data' },
+    code: { 'pg.stop': "runuser -u postgres -- /usr/pgsql-15/bin/pg_ctl stop -D '/srv/my data' -m fast" },
+    refused: { 'vip_move.command': 'VIP: the VIP 10.1.2.3 is in no vrrp_instance on lab-a' },
+  };
+  const c = ctx({
+    nodes: {
+      a: { id: 'a', name: 'lab-a', address: '198.18.0.11', site },
+      b: { id: 'b', name: 'lab-b', address: '198.18.0.12' },
+    },
+  });
+  assert.equal(renderScript('ls {{postgres.data_dir}}', templateValues(c, 'a')), 'ls /var/lib/pgsql/15/data');
+  assert.equal(renderScript('ls {{postgres.data_dir}}', templateValues(c, 'b')), 'ls /var/lib/postgresql/15/main');
+  assert.equal(
+    renderScript('set -eu\n{{pg.stop}}', templateValues(c, 'a')),
+    "set -eu\nrunuser -u postgres -- /usr/pgsql-15/bin/pg_ctl stop -D '/srv/my data' -m fast",
+  );
+  assert.throws(
+    () => renderCommand(['sh', '-c', '{{pg.stop}}'], templateValues(c, 'a')),
+    (e: unknown) => e instanceof TemplateError && /\{\{pg\.stop\}\} is a shell script: use it in a step's script/.test(e.message),
+  );
+  assert.throws(
+    () => renderScript('{{vip_move.command}}', templateValues(c, 'a')),
+    /\{\{vip_move\.command\}\} cannot be decided: VIP: the VIP 10\.1\.2\.3 is in no vrrp_instance on lab-a/,
+  );
+});
