@@ -147,6 +147,8 @@ async function perProfile(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
       await writer.stop();
       rows.push([`${profile}: ${name}`, `${run.total.toFixed(0)} ms`, `${writer.longestGapMs()} ms`, writer.committed.length]);
+      // Each figure as soon as it is measured: a later profile that fails does not lose it.
+      process.stdout.write(`${rows.at(-1)!.join('  ')}\n`);
     }
   }
   process.stdout.write(
