@@ -6,7 +6,10 @@
 // (2) switchover on the lab: `hapilot run switchover` then `takeover` (scripted), against
 //     `repmgr standby switchover` done by hand on the same lab, both directions. repmgr moves
 //     PostgreSQL only; hapilot also moves Redis, the VIP and the role files and checks health, so
-//     its PostgreSQL part (stop of the primary to the old primary streaming) is shown as well.
+//     its PostgreSQL part (stop of the primary to the old primary streaming) is shown as well;
+// (3) with --profiles P1,P2 (lab profiles, lab/README.md): the lab is turned into each in turn and
+//     a switchover then a takeover run while a client writes through the VIP: total time and the
+//     longest window in which writes through the VIP failed, each profile moving the VIP its own way.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,11 +22,13 @@ import { createEngine, prepareRun } from '../src/ops/launcher.js';
 import { scriptedOperator } from '../src/ops/operator.js';
 import { listRuns, readRun } from '../src/ops/journal.js';
 import { median, table, timed } from './stats.js';
+import { VipWriter } from '../test/support/writer.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : dflt);
 const STEPS = arg('steps', 20);
 const ROUNDS = arg('rounds', 2);
+const PROFILES = args.includes('--profiles') ? (args[args.indexOf('--profiles') + 1] ?? '').split(',').filter(Boolean) : [];
 const NODE = path.join(REPO, 'node_modules/.bin/node');
 const CLI = path.join(REPO, 'dist/cli.js');
 
@@ -129,4 +134,27 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+/** (3): a switchover and a takeover on each profile under writes through the VIP. */
+async function perProfile(): Promise<void> {
+  const rows: (string | number)[][] = [];
+  for (const profile of PROFILES) {
+    await execa('bash', [path.join(REPO, 'lab/lab.sh'), 'profile', profile], { stdio: 'ignore' });
+    for (const name of ['switchover', 'takeover'] as const) {
+      const writer = new VipWriter(`bench-${profile}-${name}`);
+      writer.start();
+      await new Promise((r) => setTimeout(r, 1000));
+      const run = await hapilotRun(name);
+      await new Promise((r) => setTimeout(r, 1000));
+      await writer.stop();
+      rows.push([`${profile}: ${name}`, `${run.total.toFixed(0)} ms`, `${writer.longestGapMs()} ms`, writer.committed.length]);
+      // Each figure as soon as it is measured: a later profile that fails does not lose it.
+      process.stdout.write(`${rows.at(-1)!.join('  ')}\n`);
+    }
+  }
+  process.stdout.write(
+    `\n${table(['(3) on each profile, writes through the VIP', 'whole procedure', 'longest write gap', 'rows committed'], rows)}\n`,
+  );
+}
+
+if (PROFILES.length) await perProfile();
+else await main();

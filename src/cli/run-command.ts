@@ -4,7 +4,7 @@ import { shellQuote } from '../transport/quote.js';
 import { visibleLine } from '../format/visible.js';
 import { openSession, type Session } from '../transport/session.js';
 import { createEngine, dryRunPreflight, planText, prepareRun, procedures } from '../ops/launcher.js';
-import { planRecord } from '../ops/plan.js';
+import { notApplicable, planRecord } from '../ops/plan.js';
 import { scriptedOperator, type Operator } from '../ops/operator.js';
 import { readRun } from '../ops/journal.js';
 import { checkUnchanged, resumableRuns, resumePoint, unfinishedRuns } from '../ops/resume.js';
@@ -19,9 +19,15 @@ import type { RunOptions } from './run.js';
 export async function runAction(name: string | undefined, opts: RunOptions): Promise<void> {
   const cluster = loadClusterFor(opts.cluster);
   if (opts.list || !name) {
-    for (const [, p] of [...procedures(cluster)].sort()) {
-      process.stdout.write(`${p.procedure.name.padEnd(12)} ${p.procedure.title}${p.builtin ? '' : `  (site: ${p.file})`}\n`);
+    // Only what applies to this cluster file; the others are named once, with why not.
+    const all = [...procedures(cluster)].sort(([x], [y]) => x.localeCompare(y));
+    const not: string[] = [];
+    for (const [, p] of all) {
+      const why = notApplicable(p.procedure, cluster.def);
+      if (why) not.push(`${p.procedure.name} (${why.replace(/, which .*$/, '')})`);
+      else process.stdout.write(`${p.procedure.name.padEnd(12)} ${p.procedure.title}${p.builtin ? '' : `  (site: ${p.file})`}\n`);
     }
+    if (not.length) process.stdout.write(`not for cluster ${cluster.def.name}: ${not.join(', ')}\n`);
     if (!name && !opts.list) process.stdout.write('\nhapilot run PROCEDURE --dry-run shows its plan.\n');
     return;
   }

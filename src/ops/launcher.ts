@@ -17,6 +17,8 @@ import { Engine, type EngineDeps, type ResumeState } from './engine.js';
 import { journalDir } from './journal.js';
 import { pausedByGoneRuns } from './resume.js';
 import type { GateGrain, Operator } from './operator.js';
+import { lookAtSite, type SiteFacts } from '../probes/site-look.js';
+import { decideSite, SiteRefused } from './site.js';
 
 export interface PreparedRun {
   loaded: LoadedProcedure;
@@ -59,7 +61,7 @@ export async function prepareRun(
   const all = procedures(cluster);
   const loaded = all.get(name);
   if (!loaded) throw new PlanError(`no procedure named "${name}"; there are: ${[...all.keys()].sort().join(', ')}`);
-  const [look, nodes] = await Promise.all([lookOnce(runners, cluster.def), nodeInfos(cluster)]);
+  const [look, nodes, site] = await Promise.all([lookOnce(runners, cluster.def), nodeInfos(cluster), lookAtSites(runners, cluster)]);
   let roles = opts.resumeRoles;
   if (!roles && opts.standby) {
     if (loaded.procedure.roles.primary || loaded.procedure.roles.standby)
@@ -71,7 +73,28 @@ export async function prepareRun(
     };
   }
   roles ??= resolveRunRoles(loaded.procedure, { facts: look.facts, unreachable: look.unreachable, assessment: look.assessment });
-  return { loaded, plan: buildPlan(loaded.procedure, cluster.def, nodes, roles), look };
+  let decided: ReturnType<typeof decideSite>;
+  try {
+    decided = decideSite({ def: cluster.def, nodes, roles, facts: look.facts, site, stamp: planStamp() });
+  } catch (e) {
+    if (e instanceof SiteRefused) throw new PlanError(`${name} cannot be planned: ${e.message}`);
+    throw e;
+  }
+  return { loaded, plan: buildPlan(loaded.procedure, cluster.def, decided.nodes, roles, decided.lines), look };
+}
+
+/** The site look of each node that answers it (a node that does not is left out: ops/site.ts says so). */
+async function lookAtSites(runners: Record<NodeId, CommandRunner>, cluster: LoadedCluster): Promise<Partial<Record<NodeId, SiteFacts>>> {
+  const [a, b] = await Promise.allSettled([lookAtSite(runners.a, cluster.def), lookAtSite(runners.b, cluster.def)]);
+  const out: Partial<Record<NodeId, SiteFacts>> = {};
+  if (a.status === 'fulfilled') out.a = a.value;
+  if (b.status === 'fulfilled') out.b = b.value;
+  return out;
+}
+
+/** Names backups a run leaves on the nodes: the plan's time, UTC, to the second. */
+function planStamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z');
 }
 
 /** The plan as text: what --dry-run prints and what the wizard shows before the first gate. */
@@ -83,6 +106,7 @@ export function planText(prepared: PreparedRun, cluster: LoadedCluster): string 
     `  ${loaded.procedure.description}`,
     `  primary: ${name(plan.roles.primary)}   standby: ${name(plan.roles.standby)}   (${plan.roles.basis})`,
     `  definition: ${loaded.file} (sha256 ${loaded.hash.slice(0, 12)})`,
+    ...plan.site.map((l) => `  ${l}`),
     '',
   ];
   planRecord(plan, cluster.def).forEach((s, i) => {

@@ -34,6 +34,8 @@ export interface Plan {
   roles: { primary: NodeId; standby: NodeId; basis: string };
   nodes: Record<NodeId, NodeInfo>;
   steps: PlannedStep[];
+  /** What was found on the nodes and decided from it (ops/site.ts), one sentence each. */
+  site: string[];
 }
 
 export class PlanError extends OperatorError {
@@ -85,17 +87,27 @@ export function describeWhen(w: When): string {
   if ('services_on' in w) return `only when services run on the ${w.services_on} alone`;
   if ('reachable' in w) return `only when the ${w.reachable} node answers`;
   if ('unreachable' in w) return `only when the ${w.unreachable} node does not answer`;
+  if ('site' in w) return `only when the site has ${w.site}`;
   return `only when ${w.var} is "${w.equals}"`;
 }
 
 /** Whether the cluster itself decides the conditions (true/false) or the run must (null). */
-export function staticCondition(when: When[] | undefined, def: ClusterDefinition): boolean | null {
+export function staticCondition(when: When[] | undefined, def: ClusterDefinition, nodes?: Record<NodeId, NodeInfo>): boolean | null {
   let decided: boolean | null = true;
   for (const w of when ?? []) {
     if ('component' in w) {
-      if ((def.components as Record<string, unknown>)[w.component] === undefined) return false;
+      // The VIP is the one component named at the top of the cluster file.
+      const has = w.component === 'vip' ? def.vip !== undefined : (def.components as Record<string, unknown>)[w.component] !== undefined;
+      if (!has) return false;
     } else if ('without' in w) {
       if ((def.components as Record<string, unknown>)[w.without] !== undefined) return false;
+    } else if ('site' in w) {
+      const found = (['a', 'b'] as const).some((id) => {
+        const site = nodes?.[id].site;
+        const v = site?.values[w.site] ?? site?.code[w.site] ?? '';
+        return v.trim() !== '';
+      });
+      if (!found) return false;
     } else if ('setting' in w) {
       if (!settingOn(def, w.setting)) return false;
     } else if ('services_on' in w) {
@@ -112,23 +124,28 @@ function settingOn(def: ClusterDefinition, dotted: string): boolean {
   return v === true;
 }
 
+/** Why a procedure does not apply to this cluster file (a component it requires is not there), or null. */
+export function notApplicable(procedure: Procedure, def: ClusterDefinition): string | null {
+  const missing = procedure.requires.filter(
+    (req) => (def.components as Record<string, unknown>)[req] === undefined && !(req === 'vip' && def.vip),
+  );
+  if (missing.length) return `needs ${missing.join(' and ')}, which cluster ${def.name} does not define`;
+  // The built-in procedures move a streaming primary; independent databases (Wazo) have none.
+  if (procedure.requires.includes('postgres') && def.components.postgres?.independent) {
+    return `moves a streaming PostgreSQL primary, but cluster ${def.name} declares postgres.independent: its nodes each have their own database`;
+  }
+  return null;
+}
+
 export function buildPlan(
   procedure: Procedure,
   def: ClusterDefinition,
   nodes: Record<NodeId, NodeInfo>,
   roles: { primary: NodeId; standby: NodeId; basis: string },
+  site: string[] = [],
 ): Plan {
-  for (const req of procedure.requires) {
-    if ((def.components as Record<string, unknown>)[req] === undefined && !(req === 'vip' && def.vip)) {
-      throw new PlanError(`procedure ${procedure.name} needs ${req}, which cluster ${def.name} does not define`);
-    }
-  }
-  // The built-in procedures move a streaming primary; independent databases (Wazo) have none.
-  if (procedure.requires.includes('postgres') && def.components.postgres?.independent) {
-    throw new PlanError(
-      `procedure ${procedure.name} moves a streaming PostgreSQL primary, but cluster ${def.name} declares postgres.independent: its nodes each have their own database`,
-    );
-  }
+  const missing = notApplicable(procedure, def);
+  if (missing) throw new PlanError(`procedure ${procedure.name} ${missing}`);
   const problems: string[] = [];
   for (const p of procedure.preflight) {
     const e = predicateProblem(p);
@@ -145,7 +162,7 @@ export function buildPlan(
       const e = predicateProblem(p);
       if (e) problems.push(`step ${step.id}: ${e}`);
     }
-    const applies = staticCondition(step.when, def) !== false;
+    const applies = staticCondition(step.when, def, nodes) !== false;
     return { step, index, nodes: nodesOf, applies, ...(step.when ? { condition: step.when.map(describeWhen).join(' and ') } : {}) };
   });
   const ids = new Set<string>();
@@ -155,10 +172,19 @@ export function buildPlan(
   }
   problems.push(...phaseProblems(procedure));
   if (problems.length) throw new PlanError(`procedure ${procedure.name} is not valid: ${problems.join('; ')}`);
-  const plan: Plan = { procedure, roles, nodes, steps };
+  const plan: Plan = { procedure, roles, nodes, steps, site };
   // Resolve every command once now, so a template error stops the run before the first change.
   const ctx: TemplateContext = { def, nodes, roles, runId: 'plan', vars: {} };
-  for (const s of steps) if (s.applies) renderStepCommands(s, ctx, { planOnly: true });
+  for (const s of steps) {
+    if (!s.applies) continue;
+    const commands = renderStepCommands(s, ctx, { planOnly: true });
+    // A step made only of what the site needs nowhere ({{vip_move.command}} where keepalived
+    // moves the VIP by itself) has nothing to run: skipped, and the plan's site lines say why.
+    if ((s.step.kind === 'run' || s.step.kind === 'local') && commands.length === 0) {
+      s.applies = false;
+      s.condition = 'nothing to run on this site (see the lines above the steps)';
+    }
+  }
   return plan;
 }
 
@@ -189,16 +215,24 @@ export function renderStepCommands(
       ? s.step.on
       : undefined;
   const nodes = s.step.kind === 'local' ? [null] : targetNodes(on, ctx.roles);
-  return nodes.map((node) => {
-    const values = templateValues(ctx, node);
-    try {
-      const command = src.script !== undefined ? renderScript(src.script.trimEnd(), values, captured) : renderCommand(src.command!, values);
-      return { node, command };
-    } catch (e) {
-      if (e instanceof TemplateError) throw new PlanError(`step ${s.step.id}${opts.rollback ? ' (rollback)' : ''}: ${e.message}`);
-      throw e;
-    }
-  });
+  return nodes
+    .map((node) => {
+      const values = templateValues(ctx, node);
+      try {
+        const command =
+          src.script !== undefined ? renderScript(src.script.trimEnd(), values, captured) : renderCommand(src.command!, values);
+        return { node, command };
+      } catch (e) {
+        if (e instanceof TemplateError) throw new PlanError(`step ${s.step.id}${opts.rollback ? ' (rollback)' : ''}: ${e.message}`);
+        throw e;
+      }
+    })
+    .filter((c) => !onlyEmpty(c.command));
+}
+
+/** A script that is nothing but blank lines, comments and `set` lines: the site needs nothing on that node. */
+function onlyEmpty(script: string): boolean {
+  return script.split('\n').every((l) => /^\s*(#.*|set\s+-[a-z]+)?\s*$/.test(l));
 }
 
 /** The plan as journaled and printed by --dry-run. */

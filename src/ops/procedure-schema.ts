@@ -42,6 +42,8 @@ export const When = z.union([
   z.strictObject({ services_on: z.enum(['primary', 'standby']) }),
   z.strictObject({ reachable: SingleTarget }),
   z.strictObject({ unreachable: SingleTarget }),
+  /** Decided at plan time from what was found on the nodes (ops/site.ts): the site value is not empty. */
+  z.strictObject({ site: z.string().min(1) }),
 ]);
 export type When = z.infer<typeof When>;
 /** One condition or several that must all hold; always a list once parsed. */

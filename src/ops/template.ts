@@ -17,7 +17,33 @@ export interface NodeInfo {
   name: string;
   /** Address on the cluster network, as the peer reaches it. */
   address: string;
+  /**
+   * What the plan found on this node and decided (ops/site.ts): values that replace the cluster
+   * file's defaults for commands on this node (postgres.data_dir as the node has it), and shell
+   * code hapilot built itself ({{pg.stop}}, {{vip_move.command}}), every value in it quoted already.
+   */
+  site?: {
+    values: Readonly<Record<string, string>>;
+    code: Readonly<Record<string, string>>;
+    /** Values the plan could not decide, with why: a step that uses one cannot be planned. */
+    refused?: Readonly<Record<string, string>>;
+  };
 }
+
+/** A value the plan could not decide for this site: using it stops the plan with the reason. */
+export class RefusedValue {
+  constructor(readonly reason: string) {}
+}
+
+/** Shell text hapilot built itself, every value in it quoted already: put into a script as it is. */
+export class ShellCode {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+export type TemplateValue = string | ShellCode | RefusedValue;
 
 export interface TemplateContext {
   def: ClusterDefinition;
@@ -35,8 +61,8 @@ export class TemplateError extends OperatorError {
 const other = (n: NodeId): NodeId => (n === 'a' ? 'b' : 'a');
 
 /** Every value a template may use, by dotted name. `self`/`peer` are relative to the node a command runs on. */
-export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<string, string> {
-  const v = new Map<string, string>();
+export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<string, TemplateValue> {
+  const v = new Map<string, TemplateValue>();
   const { def } = ctx;
   const pg = def.components.postgres;
   const node = (prefix: string, id: NodeId) => {
@@ -100,22 +126,39 @@ export function templateValues(ctx: TemplateContext, self: NodeId | null): Map<s
   v.set('cluster.name', def.name);
   v.set('run.id', ctx.runId);
   for (const [k, val] of Object.entries(ctx.vars)) v.set(`vars.${k}`, val);
+  // What was found on the node a command runs on wins over the cluster file's defaults.
+  const site = self ? ctx.nodes[self].site : undefined;
+  if (site) {
+    for (const [k, val] of Object.entries(site.values)) v.set(k, val);
+    for (const [k, code] of Object.entries(site.code)) v.set(k, new ShellCode(code));
+    for (const [k, reason] of Object.entries(site.refused ?? {})) v.set(k, new RefusedValue(reason));
+  }
   return v;
 }
 
 const PLACEHOLDER = /\{\{\s*([a-z_][a-z0-9_.]*)\s*\}\}/gi;
 
-function substitute(text: string, values: Map<string, string>, wrap: (s: string) => string): string {
+function substitute(
+  text: string,
+  values: Map<string, TemplateValue>,
+  wrap: (s: string) => string,
+  code: 'verbatim' | 'refuse' | 'text',
+): string {
   return text.replace(PLACEHOLDER, (_m, name: string) => {
     const value = values.get(name);
     if (value === undefined) throw new TemplateError(`unknown value {{${name}}}; known: ${[...values.keys()].sort().join(', ')}`);
+    if (value instanceof RefusedValue) throw new TemplateError(`{{${name}}} cannot be decided: ${value.reason}`);
+    if (value instanceof ShellCode) {
+      if (code === 'refuse') throw new TemplateError(`{{${name}}} is a shell script: use it in a step's script, not in a command list`);
+      return value.text;
+    }
     return wrap(value);
   });
 }
 
 /** A command list, each argument templated then quoted: the exact text sent to the node. */
-export function renderCommand(argv: readonly string[], values: Map<string, string>): string {
-  return argvToShell(argv.map((a) => substitute(a, values, (s) => s)));
+export function renderCommand(argv: readonly string[], values: Map<string, TemplateValue>): string {
+  return argvToShell(argv.map((a) => substitute(a, values, (s) => s, 'refuse')));
 }
 
 /** The shell variable a value is given in a rendered script: vars.stop_lsn -> hp_vars_stop_lsn. */
@@ -146,8 +189,10 @@ function expansion(variable: string, context: SiteContext): string {
  * A script with its values as data: one `hp_NAME='value'` line per value used, then the script
  * with each {{value}} replaced by its variable's expansion. `pending` names values not known yet
  * (captured when the run gets there): a plan shows their line as what will be assigned.
+ * Shell code hapilot built itself ({{pg.stop}}: a ShellCode, its values quoted when it was built)
+ * goes in as it is, and only where a command may stand, never inside quotes or another string.
  */
-export function renderScript(script: string, values: Map<string, string>, pending: ReadonlySet<string> = new Set()): string {
+export function renderScript(script: string, values: Map<string, TemplateValue>, pending: ReadonlySet<string> = new Set()): string {
   const sites = placeholderSites(script);
   const assigned = new Map<string, string>(); // variable -> the value's name
   let body = '';
@@ -157,6 +202,18 @@ export function renderScript(script: string, values: Map<string, string>, pendin
     if (reason) throw new TemplateError(`{{${site.name}}} on line ${site.line + 1} of the script ${reason}`);
     if (!values.has(site.name) && !pending.has(site.name)) {
       throw new TemplateError(`unknown value {{${site.name}}}; known: ${[...values.keys()].sort().join(', ')}`);
+    }
+    const value = values.get(site.name);
+    if (value instanceof RefusedValue) throw new TemplateError(`{{${site.name}}} cannot be decided: ${value.reason}`);
+    if (value instanceof ShellCode) {
+      if (site.context !== 'plain') {
+        throw new TemplateError(
+          `{{${site.name}}} on line ${site.line + 1} of the script is shell code: put it where a command goes, outside quotes`,
+        );
+      }
+      body += script.slice(from, site.start) + value.text;
+      from = site.end;
+      continue;
     }
     let variable = scriptVariable(site.name);
     // vars.a_b and vars.a.b would share a variable: the second one gets a suffix.
@@ -168,7 +225,7 @@ export function renderScript(script: string, values: Map<string, string>, pendin
   body += script.slice(from);
   if (!assigned.size) return body;
   const lines = [...assigned].map(([variable, name]) => {
-    const value = values.get(name);
+    const value = values.get(name) as string | undefined;
     return value === undefined
       ? `${variable}=… # ${name}, captured by an earlier step, assigned when this step runs`
       : `${variable}=${assignedValue(name, value)}`;
@@ -185,8 +242,8 @@ export function scriptProblems(script: string): { line: number; message: string 
 }
 
 /** Text for people or for comparison (a predicate's value), never for a shell: nothing quoted. */
-export function renderText(text: string, values: Map<string, string>): string {
-  return substitute(text, values, (s) => s);
+export function renderText(text: string, values: Map<string, TemplateValue>): string {
+  return substitute(text, values, (s) => s, 'text');
 }
 
 /** Names a template uses, to tell at plan time whether it can be resolved yet (captured vars). */

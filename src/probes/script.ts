@@ -51,7 +51,7 @@ export function buildProbeScript(def: ClusterDefinition, node: NodeId, nonce: st
     '',
     ...sections.map((s) => s.definition),
     '',
-    RUNNER,
+    SECTION_RUNNER,
     '',
     'hp_main() {',
     // A line at once, before any section runs: the caller can tell a node that answers slowly
@@ -82,7 +82,7 @@ function startArgs(s: SectionCommand): string {
 
 // hp_run NAME FN [HELPERS...]: start a section in the background, in its own bash (so `timeout`
 // can run it and kill its whole process group), with the definitions it needs.
-const RUNNER = String.raw`
+export const SECTION_RUNNER = String.raw`
 hp_run() {
   local name=$1 fn=$2
   {

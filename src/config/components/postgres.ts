@@ -1,6 +1,6 @@
 // components.postgres: PostgreSQL streaming replication between the two nodes.
 import { z } from 'zod';
-import { name, port, remotePath } from '../fields.js';
+import { argv, name, port, remotePath } from '../fields.js';
 
 export const PostgresSchema = z.strictObject({
   /** Major version as in /etc/postgresql/VERSION: 15, or 9.6 for the old numbering. */
@@ -8,6 +8,15 @@ export const PostgresSchema = z.strictObject({
   cluster: name.default('main'),
   port: port.default(5432),
   data_dir: remotePath.optional(),
+  /** Where pg_ctl and pg_controldata are, when the node has several of this version. */
+  bin_dir: remotePath.optional(),
+  /** A systemd unit that runs this server (postgresql-11), when nothing ties one to the data directory. */
+  service: z.string().min(1).optional(),
+  /**
+   * The site's own way to start, stop or promote PostgreSQL (a wrapper, a cluster manager): used
+   * instead of the layout's own commands (ops/postgres/control.ts) for those actions.
+   */
+  commands: z.strictObject({ start: argv.optional(), stop: argv.optional(), promote: argv.optional() }).optional(),
   /** OS user that owns the cluster; probes run psql as this user over the local socket. */
   os_user: name.default('postgres'),
   database: name.default('postgres'),

@@ -164,7 +164,8 @@ export function vipInstance(vip: string, n: VipNodeView & { keepalived: Keepaliv
   return holding[0]!;
 }
 
-function releaseFile(inst: VrrpInstance, c: KeepalivedConfig) {
+/** The instance's vrrp_track_file with weight 0 (hapilot's release file), or null. */
+export function releaseFile(inst: VrrpInstance, c: KeepalivedConfig) {
   for (const ref of inst.trackFiles) {
     const def = c.trackFiles[ref.name];
     const weight = ref.weight ?? def?.weight ?? 1;

@@ -71,7 +71,7 @@ test('each problem names the line, column and field, and says what was expected'
     '5:5 nodes.a.hots | unknown key "hots"; expected one of: alias, host, port, user, identity, name, sudo, address',
     '8:5 nodes.b.port | expected a number, got the text "22x"',
     '10:3 vip.address | expected an IPv4 or IPv6 address',
-    '14:5 components.postgres.prot | unknown key "prot"; expected one of: version, cluster, port, data_dir, os_user, database, replication_user, slots, synchronous, independent',
+    '14:5 components.postgres.prot | unknown key "prot"; expected one of: version, cluster, port, data_dir, bin_dir, service, commands, os_user, database, replication_user, slots, synchronous, independent',
     '16:3 thresholds.lag_seconds | expected a duration such as 500ms, 5s, 2m, 1h or 7d, got "5q"',
   ]);
 });

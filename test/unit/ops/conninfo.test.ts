@@ -8,10 +8,10 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { conninfo, conninfoValue } from '../../../src/ops/conninfo.js';
 import { parseCluster } from '../../../src/config/load-cluster.js';
-import { loadProcedures } from '../../../src/ops/load-procedures.js';
-import { buildPlan, renderStepCommands } from '../../../src/ops/plan.js';
 import { templateValues } from '../../../src/ops/template.js';
-import { pgSettingLine } from '../../../src/ops/postgres/standby-config.js';
+import { pgSettingLine, standbyConfiguration } from '../../../src/ops/postgres/standby-config.js';
+import { decidedSite } from '../../support/site.js';
+import { shellQuote } from '../../../src/transport/quote.js';
 
 test('item 2: plain values stay bare; a space, a quote, a backslash or nothing at all is quoted as libpq reads it', () => {
   assert.equal(conninfoValue('198.18.0.11'), '198.18.0.11');
@@ -43,11 +43,11 @@ test('item 2: a node named "node A" gets application_name quoted in the peer con
   assert.equal(v.get('b.conninfo_for_peer_db'), `${v.get('b.conninfo_for_peer')} dbname=postgres`);
 });
 
-test("item 2: switchover's and rejoin's scripts write primary_conninfo with both \\ and ' escaped, as PostgreSQL reads it", () => {
+test("item 2: the standby configuration the site decides writes primary_conninfo with both \\ and ' escaped, as PostgreSQL reads it", () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'hapilot-conninfo-'));
   try {
     const def = parseCluster(
-      `name: lab\nnodes: { a: { alias: lab-a }, b: { alias: lab-b } }\ncomponents:\n  postgres: { version: 15, replication_user: repmgr, os_user: ${userInfo().username}, data_dir: ${dir} }\n`,
+      `name: lab\nnodes: { a: { alias: lab-a }, b: { alias: lab-b } }\ncomponents:\n  postgres: { version: 15, replication_user: repmgr }\n`,
       '/x/lab.yaml',
     ).def;
     // Names a cluster file would refuse, given straight to the plan: the script must hold anyway.
@@ -55,24 +55,35 @@ test("item 2: switchover's and rejoin's scripts write primary_conninfo with both
       a: { id: 'a' as const, name: "node A's \\ one", address: '198.18.0.11' },
       b: { id: 'b' as const, name: "node B's \\ two", address: '198.18.0.12' },
     };
-    const roles = { primary: 'a' as const, standby: 'b' as const, basis: 'test' };
-    for (const [name, stepId, target] of [
-      ['switchover', 'configure-old-primary', 'b'],
-      ['rejoin', 'configure', 'a'],
+    const site = decidedSite('default', def, nodes, { primary: 'a', standby: 'b' });
+    for (const [id, peer] of [
+      ['a', 'b'],
+      ['b', 'a'],
     ] as const) {
-      const { procedure } = loadProcedures().get(name)!;
-      const plan = buildPlan(procedure, def, nodes, roles);
-      const step = plan.steps.find((s) => s.step.id === stepId);
-      assert.ok(step, `${name} has a step ${stepId}`);
-      const ctx = { def, nodes, roles, runId: 'r', vars: {} };
-      const command = renderStepCommands(step, ctx)[0]!.command;
-      rmSync(path.join(dir, 'postgresql.auto.conf'), { force: true });
-      execFileSync('bash', ['-c', command], { encoding: 'utf8' });
-      const written = readFileSync(path.join(dir, 'postgresql.auto.conf'), 'utf8').split('\n')[0];
-      const conninfoText = templateValues(ctx, null).get(`${target}.conninfo_for_peer`)!;
-      assert.match(conninfoText, /application_name='node [AB]\\'s \\\\ (one|two)'/);
-      assert.equal(written, pgSettingLine('primary_conninfo', conninfoText), `${name}: ${stepId}`);
+      // What the node needs as a standby of its peer: the peer's address, its own name as application_name.
+      const info = conninfo([
+        ['host', nodes[peer].address],
+        ['port', 5432],
+        ['user', 'repmgr'],
+        ['application_name', nodes[id].name],
+        ['connect_timeout', 5],
+      ]);
+      assert.match(info, /application_name='node [AB]\\'s \\\\ (one|two)'/);
+      const code = site.nodes[id].site!.code['pg.standby_config']!;
+      assert.ok(code.includes(shellQuote(pgSettingLine('primary_conninfo', info))), code);
     }
+    // The same script shape, run here on a folder: the line written is the setting as PostgreSQL reads it.
+    const info = conninfo([['application_name', nodes.a.name]]);
+    const script = standbyConfiguration({
+      versionNum: 150000,
+      dataDir: dir,
+      osUser: userInfo().username,
+      conninfo: info,
+      slot: 'slot_1',
+    }).text;
+    execFileSync('bash', ['-c', script], { encoding: 'utf8' });
+    const written = readFileSync(path.join(dir, 'postgresql.auto.conf'), 'utf8').split('\n')[0];
+    assert.equal(written, pgSettingLine('primary_conninfo', info));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

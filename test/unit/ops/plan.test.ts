@@ -10,11 +10,12 @@ import { assess } from '../../../src/cluster/assessment.js';
 import { known } from '../../../src/cluster/facts.js';
 import { healthyPair, reachable, unreachable, standbyPg, NOW } from '../../support/facts.js';
 import type { Observation } from '../../../src/ops/predicates.js';
+import { decidedSite } from '../../support/site.js';
 
 const lab = parseCluster(
   `name: lab
 nodes: { a: { alias: lab-a }, b: { alias: lab-b } }
-vip: { address: 198.18.0.10 }
+vip: { address: 198.18.12.10 }
 components:
   role_files: { role: /etc/rapidpro.role, status: /etc/rapidpro.status }
   postgres: { version: 15, replication_user: repmgr, slots: { a: repmgr_slot_1, b: repmgr_slot_2 }, synchronous: true }
@@ -25,7 +26,7 @@ components:
   '/x/lab.yaml',
 ).def;
 const bare = parseCluster(
-  `name: bare\nnodes: { a: { alias: n1 }, b: { alias: n2 } }\ncomponents:\n  postgres: { version: 16 }\n`,
+  `name: bare\nnodes: { a: { alias: n1 }, b: { alias: n2 } }\ncomponents:\n  postgres: { version: 15 }\n`,
   '/x/bare.yaml',
 ).def;
 const nodes = {
@@ -62,7 +63,8 @@ test('the switchover plan shows every command resolved against the observed role
   const { procedure } = loadProcedures().get('switchover')!;
   const roles = resolveRunRoles(procedure, observation());
   assert.deepEqual(roles, { primary: 'a', standby: 'b', basis: 'PostgreSQL' });
-  const rec = planRecord(buildPlan(procedure, lab, nodes, roles), lab);
+  const site = decidedSite('default', lab, nodes, roles);
+  const rec = planRecord(buildPlan(procedure, lab, site.nodes, roles, site.lines), lab);
   const step = (id: string) => rec.find((r) => r.stepId === id)!;
   assert.deepEqual(step('stop-primary'), {
     stepId: 'stop-primary',
@@ -78,21 +80,25 @@ test('the switchover plan shows every command resolved against the observed role
   assert.equal(step('promote').commands[0], 'pg_ctlcluster 15 main promote');
   assert.match(
     step('configure-old-primary').commands[0]!,
-    /^hp_standby_conninfo_for_peer='host=198\.18\.0\.12 port=5432 user=repmgr application_name=lab-a connect_timeout=5'$/m,
+    /primary_conninfo = '\\''host=198\.18\.0\.12 port=5432 user=repmgr application_name=lab-a connect_timeout=5'\\''/,
   );
-  assert.match(step('configure-old-primary').commands[0]!, /^conninfo="\$\{hp_standby_conninfo_for_peer\}"$/m);
-  assert.deepEqual(step('move-vip').nodes, ['lab-a']);
-  assert.deepEqual(step('move-vip').commands, [
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${hp_...}, not a JavaScript template
-    "hp_keepalived_release_file='/etc/keepalived/hapilot-vip.release'\nset -eu\nprintf '1\\n' > \"${hp_keepalived_release_file}\"",
+  assert.match(step('configure-old-primary').commands[0]!, /touch "\$data\/standby\.signal"/, 'PostgreSQL 15: standby.signal');
+  assert.deepEqual(site.lines.slice(0, 2), [
+    "VIP: keepalived, release-file (keepalived runs on lab-a and lab-b; lab-a's instance lab_vip tracks /etc/keepalived/hapilot-vip.release (vrrp_track_file hapilot_release, weight 0, /etc/keepalived/keepalived.conf:10): a non-zero number there puts the instance in FAULT, so it releases the VIP to its peer)",
+    'PostgreSQL on lab-a: version 15, Debian layout: pg_ctlcluster 15 main found (pg_lsclusters lists /var/lib/postgresql/15/main (the running postmaster, PID 212, works there))',
   ]);
+  assert.deepEqual(step('move-vip').nodes, ['lab-a']);
+  // Shell code hapilot built from what keepalived's files say, the path quoted when it was built.
+  assert.deepEqual(step('move-vip').commands, ["set -eu\nprintf '1\\n' > /etc/keepalived/hapilot-vip.release"]);
   assert.match(step('standby-has-everything').kind, /wait/);
   for (const r of rec) for (const c of r.commands) assert.doesNotMatch(c, /\{\{/, `${r.stepId} left a placeholder`);
 });
 
 test('steps for components a cluster lacks are marked skipped in the plan', () => {
   const { procedure } = loadProcedures().get('switchover')!;
-  const rec = planRecord(buildPlan(procedure, bare, nodes, { primary: 'a', standby: 'b', basis: 'x' }), bare);
+  const roles = { primary: 'a', standby: 'b', basis: 'x' } as const;
+  const site = decidedSite('default', bare, nodes, roles);
+  const rec = planRecord(buildPlan(procedure, bare, site.nodes, roles, site.lines), bare);
   const skipped = rec.filter((r) => r.condition?.startsWith('skipped')).map((r) => r.stepId);
   assert.deepEqual(skipped, [
     'stop-primary-only',
@@ -117,12 +123,13 @@ test('failover acts on the standby that answers when the primary is gone; its fe
   const { procedure } = loadProcedures().get('failover')!;
   const roles = resolveRunRoles(procedure, observation('a-dead'));
   assert.deepEqual({ primary: roles.primary, standby: roles.standby }, { primary: 'a', standby: 'b' });
-  const rec = planRecord(buildPlan(procedure, lab, nodes, roles), lab);
+  const site = decidedSite('default', lab, nodes, roles, { answering: ['b'] });
+  const rec = planRecord(buildPlan(procedure, lab, site.nodes, roles, site.lines), lab);
   assert.equal(rec.find((r) => r.stepId === 'fence-postgres')!.condition, 'only when the primary node answers');
   assert.equal(rec.find((r) => r.stepId === 'fence-confirm')!.condition, 'only when the primary node does not answer');
   assert.equal(
     rec.find((r) => r.stepId === 'fence-vip')!.condition,
-    'only when the primary node answers and only when the cluster has keepalived',
+    'only when the primary node answers and only when the site has keepalived.release_file',
   );
 });
 

@@ -10,6 +10,8 @@ import { parseCluster } from '../../../src/config/load-cluster.js';
 import { assess } from '../../../src/cluster/assessment.js';
 import { known } from '../../../src/cluster/facts.js';
 import { healthyPair, reachable, NOW } from '../../support/facts.js';
+import { decidedSite } from '../../support/site.js';
+import type { Procedure } from '../../../src/ops/procedure-schema.js';
 
 const rapidpro = parseCluster(
   `name: rp
@@ -30,6 +32,11 @@ const nodes = {
 };
 const roles = { primary: 'a' as const, standby: 'b' as const };
 const ctx: PredicateContext = { def: rapidpro, nodes, roles, render: (t) => t };
+/** A plan as on the lab's default site (what the site look found there: test/fixtures/site). */
+function sitePlan(procedure: Procedure) {
+  const site = decidedSite('default', rapidpro, nodes, roles);
+  return buildPlan(procedure, rapidpro, site.nodes, { ...roles, basis: 'test' }, site.lines);
+}
 
 function observe(change: (p: ReturnType<typeof healthyPair>) => void = () => {}): Observation {
   const p = healthyPair();
@@ -85,7 +92,7 @@ test('failover and switchover check the standby status before anything changes',
 
 test('rejoin marks the node disabled before anything else and working only at the end', () => {
   const { procedure } = loadProcedures().get('rejoin')!;
-  const rec = planRecord(buildPlan(procedure, rapidpro, nodes, { ...roles, basis: 'test' }), rapidpro);
+  const rec = planRecord(sitePlan(procedure), rapidpro);
   const ids = rec.map((r) => r.stepId);
   assert.equal(ids[0], 'status-disabled');
   assert.deepEqual(rec[0]!.nodes, ['sms2']);
@@ -100,7 +107,7 @@ test('rejoin marks the node disabled before anything else and working only at th
 
 test('switchover stops the primary-only services on the old primary before PostgreSQL, and starts them on the new one after the promotion', () => {
   const { procedure } = loadProcedures().get('switchover')!;
-  const rec = planRecord(buildPlan(procedure, rapidpro, nodes, { ...roles, basis: 'test' }), rapidpro);
+  const rec = planRecord(sitePlan(procedure), rapidpro);
   const ids = rec.map((r) => r.stepId);
   const stop = rec.find((r) => r.stepId === 'stop-primary-only')!;
   const start = rec.find((r) => r.stepId === 'start-primary-only')!;
@@ -117,7 +124,7 @@ test('switchover stops the primary-only services on the old primary before Postg
 
 test('failover stops them on a reachable old primary and starts them on the new primary', () => {
   const { procedure } = loadProcedures().get('failover')!;
-  const rec = planRecord(buildPlan(procedure, rapidpro, nodes, { ...roles, basis: 'test' }), rapidpro);
+  const rec = planRecord(sitePlan(procedure), rapidpro);
   const ids = rec.map((r) => r.stepId);
   assert.equal(
     rec.find((r) => r.stepId === 'stop-primary-only')!.condition,
@@ -143,7 +150,7 @@ test('the services predicates read the probe facts: running where it should not 
 
 test('switchover takes a node whose status says failure through disabled before writing working', () => {
   const { procedure } = loadProcedures().get('switchover')!;
-  const rec = planRecord(buildPlan(procedure, rapidpro, nodes, { ...roles, basis: 'test' }), rapidpro);
+  const rec = planRecord(sitePlan(procedure), rapidpro);
   const cmd = rec.find((r) => r.stepId === 'role-files')!.commands[0]!;
   const failure = cmd.indexOf(
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${hp_...}, not a JavaScript template

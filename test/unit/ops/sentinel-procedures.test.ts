@@ -9,6 +9,9 @@ import { parseCluster } from '../../../src/config/load-cluster.js';
 import { assess } from '../../../src/cluster/assessment.js';
 import { known } from '../../../src/cluster/facts.js';
 import { healthyPair, reachable, NOW } from '../../support/facts.js';
+import { decidedSite } from '../../support/site.js';
+import type { Procedure } from '../../../src/ops/procedure-schema.js';
+import type { ClusterDefinition } from '../../../src/config/schema.js';
 
 const cluster = (extra: string) =>
   parseCluster(
@@ -22,9 +25,14 @@ const nodes = {
   b: { id: 'b' as const, name: 'lab-b', address: '198.18.0.12' },
 };
 const roles = { primary: 'a' as const, standby: 'b' as const, basis: 'test' };
+/** A plan as on the lab's default site (what the site look found there: test/fixtures/site). */
+const sitePlan = (procedure: Procedure, def: ClusterDefinition) => {
+  const site = decidedSite('default', def, nodes, roles);
+  return buildPlan(procedure, def, site.nodes, roles, site.lines);
+};
 
 const applying = (name: string, def: typeof plain) =>
-  planRecord(buildPlan(loadProcedures().get(name)!.procedure, def, nodes, roles), def)
+  planRecord(sitePlan(loadProcedures().get(name)!.procedure, def), def)
     .filter((r) => !r.condition?.startsWith('skipped'))
     .map((r) => r.stepId);
 
@@ -44,7 +52,7 @@ for (const name of ['switchover', 'failover', 'rejoin']) {
 }
 
 test('the SENTINEL FAILOVER step resolves the port and master name, and judges the reply, not the exit status', () => {
-  const rec = planRecord(buildPlan(loadProcedures().get('switchover')!.procedure, withSentinel, nodes, roles), withSentinel);
+  const rec = planRecord(sitePlan(loadProcedures().get('switchover')!.procedure, withSentinel), withSentinel);
   const step = rec.find((r) => r.stepId === 'redis-sentinel-failover')!;
   assert.deepEqual(step.nodes, ['lab-b']);
   assert.match(step.commands[0]!, /^hp_sentinel_port='26379'\nhp_sentinel_master='mymaster'\n/);

@@ -174,3 +174,42 @@ test('item 1: a value holding a NUL byte is refused by name, not a TypeError', (
     (e: unknown) => e instanceof TemplateError && /\{\{vars\.x\}\} holds a NUL byte/.test(e.message),
   );
 });
+
+test("a node's site values: found values win over the file's defaults, shell code goes in a script as it is, never in a command list", () => {
+  const site = {
+    values: { 'postgres.data_dir': '/var/lib/pgsql/15/data' },
+    code: { 'pg.stop': "runuser -u postgres -- /usr/pgsql-15/bin/pg_ctl stop -D '/srv/my data' -m fast" },
+    refused: { 'vip_move.command': 'VIP: the VIP 10.1.2.3 is in no vrrp_instance on lab-a' },
+  };
+  const c = ctx({
+    nodes: {
+      a: { id: 'a', name: 'lab-a', address: '198.18.0.11', site },
+      b: { id: 'b', name: 'lab-b', address: '198.18.0.12' },
+    },
+  });
+  // A found value is data like any other (assigned, then used); the code hapilot built goes in as it is.
+  assert.equal(
+    renderScript('ls {{postgres.data_dir}}', templateValues(c, 'a')),
+    `hp_postgres_data_dir='/var/lib/pgsql/15/data'\nls "\${hp_postgres_data_dir}"`,
+  );
+  assert.equal(
+    renderScript('ls {{postgres.data_dir}}', templateValues(c, 'b')),
+    `hp_postgres_data_dir='/var/lib/postgresql/15/main'\nls "\${hp_postgres_data_dir}"`,
+  );
+  assert.throws(
+    () => renderScript('echo "{{pg.stop}}"', templateValues(c, 'a')),
+    /\{\{pg\.stop\}\} on line 1 of the script is shell code: put it where a command goes, outside quotes/,
+  );
+  assert.equal(
+    renderScript('set -eu\n{{pg.stop}}', templateValues(c, 'a')),
+    "set -eu\nrunuser -u postgres -- /usr/pgsql-15/bin/pg_ctl stop -D '/srv/my data' -m fast",
+  );
+  assert.throws(
+    () => renderCommand(['sh', '-c', '{{pg.stop}}'], templateValues(c, 'a')),
+    (e: unknown) => e instanceof TemplateError && /\{\{pg\.stop\}\} is a shell script: use it in a step's script/.test(e.message),
+  );
+  assert.throws(
+    () => renderScript('{{vip_move.command}}', templateValues(c, 'a')),
+    /\{\{vip_move\.command\}\} cannot be decided: VIP: the VIP 10\.1\.2\.3 is in no vrrp_instance on lab-a/,
+  );
+});
