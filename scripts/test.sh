@@ -53,7 +53,8 @@ cleanup() {
   [ -n "$lab2_pid" ] && kill "$lab2_pid" 2>/dev/null && wait "$lab2_pid" 2>/dev/null
   if [ "${HAPILOT_KEEP_LAB:-}" != 1 ]; then
     if [ "$lab_was_up" = 0 ]; then say "taking down the lab this run started"; bash lab/lab.sh down; fi
-    if [ "$SHARDS" = 2 ] && [ "$lab2_was_up" = 0 ] && [ -d "$LAB2_STATE" ]; then
+    # Also when it failed to come up and the run fell back to one lab: half a lab is still a lab.
+    if [ "${HAPILOT_TEST_SHARDS:-2}" = 2 ] && [ "$lab2_was_up" = 0 ] && [ -d "$LAB2_STATE" ]; then
       say "taking down the second lab this run started"
       HAPILOT_LAB_STATE=$LAB2_STATE bash lab/lab.sh down
     fi
