@@ -11,8 +11,8 @@ import { CLI, hapilot, statusJson, tempJournalDir } from '../../support/hapilot.
 import { LAB, REPO, eventually, inNode } from '../../support/lab.js';
 import { VipWriter } from '../../support/writer.js';
 import { loadClusterFile } from '../../../src/config/load-cluster.js';
-import { loadProcedures } from '../../../src/ops/load-procedures.js';
-import { buildPlan } from '../../../src/ops/plan.js';
+import { prepareRun } from '../../../src/ops/launcher.js';
+import { openSession } from '../../../src/transport/session.js';
 import { assertFullStory, assertZeroLoss, ensureNominal, onlyRun } from './helpers.js';
 
 export type KillProcedure = 'switchover' | 'failover';
@@ -36,17 +36,22 @@ export function parsePoint(text: string): KillPoint {
  * here is the one where PostgreSQL crashed on a primary that still answers, so steps only for an
  * unreachable primary (the manual fence) never run and are left out.
  */
-export function killPoints(): KillPoint[] {
-  const def = loadClusterFile(LAB.clusterFile).def;
-  const all = loadProcedures(def.procedures_dir);
-  const nodes = { a: { id: 'a' as const, name: 'lab-a', address: LAB.ip.a }, b: { id: 'b' as const, name: 'lab-b', address: LAB.ip.b } };
+export async function killPoints(): Promise<KillPoint[]> {
+  // Planned as `hapilot run --dry-run` plans on the lab: a read-only look at the nodes, the VIP
+  // and PostgreSQL commands decided from what they run.
+  const cluster = loadClusterFile(LAB.clusterFile);
+  const session = openSession(cluster, { readOnly: true, interactiveHostKey: null });
   const out: KillPoint[] = [];
-  for (const procedure of ['switchover', 'failover'] as const) {
-    const plan = buildPlan(all.get(procedure)!.procedure, def, nodes, { primary: 'a', standby: 'b', basis: 'lab' });
-    for (const s of plan.steps) {
-      if (!s.applies || (s.step.when ?? []).some((w) => 'unreachable' in w)) continue;
-      out.push({ procedure, step: s.step.id, at: 'start' }, { procedure, step: s.step.id, at: 'end' });
+  try {
+    for (const procedure of ['switchover', 'failover'] as const) {
+      const { plan } = await prepareRun(cluster, { a: session.a, b: session.b }, procedure);
+      for (const s of plan.steps) {
+        if (!s.applies || (s.step.when ?? []).some((w) => 'unreachable' in w)) continue;
+        out.push({ procedure, step: s.step.id, at: 'start' }, { procedure, step: s.step.id, at: 'end' });
+      }
     }
+  } finally {
+    await session.close();
   }
   return out;
 }
@@ -55,9 +60,9 @@ export function killPoints(): KillPoint[] {
  * The point HAPILOT_KILL_POINT names, else the next one in turn: a counter per lab subnet in the
  * temporary folder (not in the lab's state folder, which a rebuild of the lab deletes).
  */
-export function pickPoint(): KillPoint {
+export async function pickPoint(): Promise<KillPoint> {
   if (process.env.HAPILOT_KILL_POINT) return parsePoint(process.env.HAPILOT_KILL_POINT);
-  const points = killPoints();
+  const points = await killPoints();
   const counter = path.join(tmpdir(), `hapilot-kill-resume-next-${LAB.ip.a}`);
   const n = existsSync(counter) ? Number(readFileSync(counter, 'utf8').trim()) || 0 : 0;
   writeFileSync(counter, `${n + 1}\n`);

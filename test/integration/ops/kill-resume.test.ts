@@ -12,7 +12,7 @@ before(requireLab);
 after(ensureNominal);
 
 test('killed at a step boundary (kill -9), resumed with the same flags: succeeds, healthy, repmgrd running, zero loss', async () => {
-  const point = pickPoint();
+  const point = await pickPoint();
   process.stdout.write(`# kill point: ${pointName(point)}\n`);
   const r = await killAndResume(point);
   process.stdout.write(
