@@ -18,9 +18,7 @@ const only = opt('only');
 const from = Number(opt('from') ?? 0);
 const limit = Number(opt('limit') ?? Number.POSITIVE_INFINITY);
 const budgetMs = Number(opt('budget-minutes') ?? Number.POSITIVE_INFINITY) * 60_000;
-const points = (await killPoints())
-  .filter((p) => !only || p.procedure === only)
-  .slice(from, from + limit);
+const points = (await killPoints()).filter((p) => !only || p.procedure === only).slice(from, from + limit);
 
 const started = Date.now();
 const rows: { point: string; ok: boolean; seconds: number; detail: string }[] = [];
