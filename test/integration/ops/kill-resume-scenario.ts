@@ -58,13 +58,16 @@ export async function killPoints(): Promise<KillPoint[]> {
 
 /**
  * The point HAPILOT_KILL_POINT names, else the next one in turn: a counter per lab subnet in the
- * temporary folder (not in the lab's state folder, which a rebuild of the lab deletes).
+ * temporary folder (not in the lab's state folder, which a rebuild of the lab deletes), started at
+ * the day's number so that CI, on a fresh machine each time, does not always take the first point.
+ * The test prints the point: HAPILOT_KILL_POINT runs it again.
  */
 export async function pickPoint(): Promise<KillPoint> {
   if (process.env.HAPILOT_KILL_POINT) return parsePoint(process.env.HAPILOT_KILL_POINT);
   const points = await killPoints();
   const counter = path.join(tmpdir(), `hapilot-kill-resume-next-${LAB.ip.a}`);
-  const n = existsSync(counter) ? Number(readFileSync(counter, 'utf8').trim()) || 0 : 0;
+  const day = Math.floor(Date.now() / 86_400_000);
+  const n = existsSync(counter) ? Number(readFileSync(counter, 'utf8').trim()) || day : day;
   writeFileSync(counter, `${n + 1}\n`);
   return points[n % points.length]!;
 }
