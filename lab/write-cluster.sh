@@ -70,8 +70,9 @@ keepalived() {
       ;;
     # Stock keepalived: nothing to declare; hapilot reads its configuration on the nodes.
     keepalived-*) echo "  keepalived: {}" ;;
-    # Pacemaker holds the VIP: no keepalived component (hapilot finds Pacemaker on the nodes).
-    pacemaker) ;;
+    # Pacemaker holds the VIP: no keepalived component (hapilot finds Pacemaker on the nodes for the
+    # VIP move); the pacemaker component shows crm_mon's view in the panes and judges it.
+    pacemaker) echo "  pacemaker: {}" ;;
   esac
 }
 

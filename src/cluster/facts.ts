@@ -15,6 +15,7 @@ import type { MongoFacts } from './facts/mongodb.js';
 import type { SyncDirFacts, SyncSubdir } from './facts/sync.js';
 import type { VipFacts } from './facts/vip.js';
 import type { KeepalivedFacts } from './facts/keepalived.js';
+import type { PacemakerStatus } from './facts/pacemaker.js';
 import type { BackupFacts } from './facts/backups.js';
 import type { AsteriskFacts } from './facts/asterisk.js';
 import type { CarbonioFacts, ConsulMember, HabeatLock } from './facts/carbonio.js';
@@ -63,6 +64,7 @@ export interface ComponentFacts {
   sync: SyncDirFacts[];
   vip: VipFacts;
   keepalived: KeepalivedFacts;
+  pacemaker: PacemakerStatus;
   backups: BackupFacts;
   asterisk: AsteriskFacts;
   carbonio: CarbonioFacts;

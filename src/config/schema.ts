@@ -13,6 +13,7 @@ import { RedisSchema } from './components/redis.js';
 import { MongoSchema } from './components/mongodb.js';
 import { SyncSchema } from './components/sync.js';
 import { KeepalivedSchema } from './components/keepalived.js';
+import { PacemakerSchema } from './components/pacemaker.js';
 import { BackupsSchema } from './components/backups.js';
 import { AsteriskSchema } from './components/asterisk.js';
 import { VipSchema } from './components/vip.js';
@@ -78,6 +79,7 @@ export const ComponentsSchema = z.strictObject({
   mongodb: MongoSchema.optional(),
   sync: SyncSchema.optional(),
   keepalived: KeepalivedSchema.optional(),
+  pacemaker: PacemakerSchema.optional(),
   backups: BackupsSchema.optional(),
   asterisk: AsteriskSchema.optional(),
   carbonio: CarbonioSchema.optional(),

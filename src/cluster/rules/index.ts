@@ -12,6 +12,7 @@ import { repmgr } from './repmgr.js';
 import { services } from './services.js';
 import { twoMasters } from './two-masters.js';
 import { keepalived } from './keepalived.js';
+import { pacemaker } from './pacemaker.js';
 import { sync } from './sync.js';
 import { backups } from './backups.js';
 import { carbonio } from './carbonio.js';
@@ -31,6 +32,7 @@ export const rules: Rule[] = [
   twoMasters,
   services,
   keepalived,
+  pacemaker,
   sync,
   backups,
   carbonio,

@@ -14,6 +14,7 @@ import { mongodb } from './mongodb.js';
 import { sync } from './sync.js';
 import { vip } from './vip.js';
 import { keepalived } from './keepalived.js';
+import { pacemaker } from './pacemaker.js';
 import { backups } from './backups.js';
 import { asterisk } from './asterisk.js';
 import { carbonio } from './carbonio.js';
@@ -32,6 +33,7 @@ export const probes = probeList([
   sync,
   vip,
   keepalived,
+  pacemaker,
   backups,
   asterisk,
   carbonio,

@@ -9,35 +9,11 @@
 // parsing: Pacemaker never writes one, and one could declare entities that expand without end.
 import { XMLParser } from 'fast-xml-parser';
 import { known, unknown, type Fact } from '../../cluster/facts.js';
+import type { PacemakerFailure, PacemakerNode, PacemakerResource, PacemakerStatus } from '../../cluster/facts/pacemaker.js';
 import type { Section } from '../sections.js';
-import { failed, lines, sectionProblem, unparsable, type ParseContext } from './common.js';
+import { failed, lines, notInstalled, sectionProblem, unparsable, type ParseContext } from './common.js';
 
-export interface PacemakerNode {
-  name: string;
-  online: boolean;
-  standby: boolean;
-  maintenance: boolean;
-  unclean: boolean;
-}
-
-export interface PacemakerResource {
-  id: string;
-  /** ocf:heartbeat:IPaddr2 */
-  agent: string;
-  role: string;
-  active: boolean;
-  managed: boolean;
-  failed: boolean;
-  /** Nodes it runs on. */
-  nodes: string[];
-}
-
-export interface PacemakerFailure {
-  opKey: string;
-  node: string;
-  status: string;
-  exitReason: string;
-}
+export type { PacemakerNode, PacemakerResource, PacemakerFailure, PacemakerStatus };
 
 /** A primitive with an IP address (IPaddr2 and kin), as the configuration holds it. */
 export interface AddressResource {
@@ -54,12 +30,9 @@ export interface LocationConstraint {
   score: string;
 }
 
-export interface PacemakerFacts {
+export interface PacemakerFacts extends PacemakerStatus {
   /** This node's name in the cluster (`crm_node -n`), or null. */
   localNode: string | null;
-  nodes: PacemakerNode[];
-  resources: PacemakerResource[];
-  failures: PacemakerFailure[];
   addresses: AddressResource[];
   locations: LocationConstraint[];
 }
@@ -134,8 +107,42 @@ export function parsePacemaker(section: Section | undefined, ctx: ParseContext):
   }
 }
 
+/**
+ * The status probe's pacemaker section (components/pacemaker.ts): the XML `crm_mon --output-as=xml`
+ * printed, as it is. crm_mon exits non-zero when it cannot reach the cluster (Pacemaker stopped:
+ * 102, "Not connected") and says why in the XML's status element.
+ */
+export function parsePacemakerStatus(section: Section | undefined, ctx: ParseContext): Fact<PacemakerStatus> {
+  const problem = sectionProblem(section, ctx);
+  if (problem) return problem;
+  const s = section!;
+  const missing = notInstalled(s);
+  if (missing) return missing;
+  if (s.exitCode !== 0) {
+    const said = crmMonStatusMessage(s.stdout);
+    return said ? unknown(`crm_mon failed (exit ${s.exitCode ?? '?'}): ${said}`, 'failed') : failed(s, 'crm_mon');
+  }
+  try {
+    return known(readCrmMon(s.stdout));
+  } catch (e) {
+    if (e instanceof XmlRefused) return unparsable(e.message);
+    throw e;
+  }
+}
+
+/** The message of crm_mon's `<status code=.. message=..>`, or null. */
+function crmMonStatusMessage(text: string): string | null {
+  try {
+    const status = first(first(parseXml(text, 'crm_mon output'), 'pacemaker-result'), 'status');
+    if (!status) return null;
+    return str(status, 'message').slice(0, 300) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** `crm_mon --output-as=xml` (Pacemaker 2.x): nodes, resources, failures. */
-export function readCrmMon(text: string): Pick<PacemakerFacts, 'nodes' | 'resources' | 'failures'> {
+export function readCrmMon(text: string): PacemakerStatus {
   const root = first(parseXml(text, 'crm_mon output'), 'pacemaker-result');
   if (!root) throw new XmlRefused('crm_mon output has no pacemaker-result element');
   const nodes = list(first(root, 'nodes'), 'node').map((n) => ({

@@ -12,6 +12,7 @@ import { sentinel } from './sentinel.js';
 import { mongodb } from './mongodb.js';
 import { vip } from './vip.js';
 import { keepalived } from './keepalived.js';
+import { pacemaker } from './pacemaker.js';
 import { sync } from './sync.js';
 import { services } from './services.js';
 import { backups } from './backups.js';
@@ -30,6 +31,7 @@ export const rows = rowsList([
   mongodb,
   vip,
   keepalived,
+  pacemaker,
   sync,
   services,
   backups,

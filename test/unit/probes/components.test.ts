@@ -23,6 +23,7 @@ const SAMPLES = {
   mongodb: {},
   sync: { paths: ['/var/lib/labsync', '/srv/media'] },
   keepalived: { release_file: '/etc/keepalived/release' },
+  pacemaker: {},
   backups: { dir: '/var/backups/rapidpro' },
   asterisk: {},
   carbonio: { source_mail_host: 'mbox1.example.com' },
