@@ -154,7 +154,8 @@ hp_redis_info() {
   exec {fd}>&-
   printf '%s\n' "$body"
 }
-# hp_pg_start USER PORT DATABASE: the psql coprocess, read-only, as USER, stderr with stdout.
+# hp_pg_start USER PORT DATABASE: the psql coprocess, read-only, as USER, stderr with stdout,
+# connected to DATABASE (HP_PG_DB).
 hp_pg_start() {
   local -a run=(env 'PGOPTIONS=-c default_transaction_read_only=on' PGCONNECT_TIMEOUT=3 psql -XAtq -p "$2" -d "$3")
   if [ "$HP_ME" = "$1" ]; then :
@@ -162,6 +163,7 @@ hp_pg_start() {
   else run=(sudo -n -u "$1" -- "${'$'}{run[@]}"); fi
   coproc HP_PG { exec "${'$'}{run[@]}" 2>&1; }
   HP_PG_OWN=$HP_PG_PID
+  HP_PG_DB=$3
   disown "$HP_PG_OWN"
 }
 hp_pg_stop() {
@@ -169,14 +171,29 @@ hp_pg_stop() {
   kill -TERM -- "-$HP_PG_OWN" 2>/dev/null || kill -TERM "$HP_PG_OWN" 2>/dev/null
   HP_PG_OWN=
 }
-# hp_pg_query USER PORT DATABASE SQL: SQL's rows on stdout, psql's messages on stderr; exit 2 when
-# psql could not connect, 1 when the query failed, 124 when it did not answer in time.
+# hp_pg_query [-a] USER PORT DATABASE SQL: SQL's rows on stdout, psql's messages on stderr; exit 2
+# when psql could not connect, 1 when the query failed, 124 when it did not answer in time.
+# -a: SQL reads only what every database sees (pg_stat_replication, settings), so it runs in
+# whichever database the open psql is connected to, and DATABASE is only where a new psql goes.
+# Without -a, a psql connected elsewhere is replaced by one connected to DATABASE. With the
+# PostgreSQL section asking with -a and repmgr's without, the one psql settles in repmgr's database
+# after the first round and no round opens a session. A database psql could not connect to is not
+# tried again for HP_PG_RETRY seconds (its message is repeated), so a missing one costs no session
+# per round.
+declare -A HP_PG_FAILED=()
+HP_PG_RETRY=30
 hp_pg_query() {
   command -v psql >/dev/null 2>&1 || { echo 'psql: command not found' >&2; return 127; }
-  local tries=0 line out err tag="@@hapilot-pg:$HP_NONCE@@" rc
+  local any=0
+  if [ "$1" = -a ]; then any=1; shift; fi
+  local tries=0 line out err tag="@@hapilot-pg:$HP_NONCE@@" rc failed=${'$'}{HP_PG_FAILED[x$3]:-}
+  if [ -n "$failed" ] && [ "$any" = 0 ] && [ $((EPOCHSECONDS - ${'$'}{failed%% *})) -lt "$HP_PG_RETRY" ]; then
+    printf '%s' "${'$'}{failed#* }" >&2; return 2
+  fi
   while :; do
     local fresh=0
-    if [ -z "${'$'}{HP_PG_OWN:-}" ] || ! kill -0 "$HP_PG_OWN" 2>/dev/null || [ -z "${'$'}{HP_PG[1]:-}" ]; then
+    if [ -z "${'$'}{HP_PG_OWN:-}" ] || ! kill -0 "$HP_PG_OWN" 2>/dev/null || [ -z "${'$'}{HP_PG[1]:-}" ] \
+      || { [ "$any" = 0 ] && [ "$HP_PG_DB" != "$3" ]; }; then
       hp_pg_stop; hp_pg_start "$1" "$2" "$3"; fresh=1
     fi
     out= err=
@@ -198,6 +215,7 @@ hp_pg_query() {
     done
     case $rc in
       done)
+        unset "HP_PG_FAILED[x$3]"
         printf '%s' "$out"; printf '%s' "$err" >&2
         [ -z "$err" ] || return 1
         return 0 ;;
@@ -210,6 +228,7 @@ hp_pg_query() {
         HP_PG_OWN=
         if [ "$fresh" = 0 ] && [ "$tries" = 0 ]; then tries=1; continue; fi
         printf '%s' "$err" >&2
+        [ "$any" = 1 ] || HP_PG_FAILED[x$3]="$EPOCHSECONDS $err"
         return 2 ;;
     esac
   done
