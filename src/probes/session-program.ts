@@ -180,6 +180,11 @@ hp_pg_stop() {
 # after the first round and no round opens a session. A database psql could not connect to is not
 # tried again for HP_PG_RETRY seconds (its message is repeated), so a missing one costs no session
 # per round.
+# The rows come back as one value, their length in bytes first ("N" on its own line, then N bytes):
+# bash reads a pipe one byte per read(2) and a line at a time slower still, about 2.5 us a byte
+# measured on the lab (10 ms for 4 KB), where read -N of a known length is a few times faster.
+HP_PG_PRE="SELECT octet_length(hp_x) || chr(10) || hp_x FROM (SELECT coalesce(string_agg(hp_r, chr(10)), '') AS hp_x FROM ("
+HP_PG_POST=$'\n) hp_q(hp_r)) hp_s'
 declare -A HP_PG_FAILED=()
 HP_PG_RETRY=30
 hp_pg_query() {
@@ -196,8 +201,8 @@ hp_pg_query() {
       || { [ "$any" = 0 ] && [ "$HP_PG_DB" != "$3" ]; }; then
       hp_pg_stop; hp_pg_start "$1" "$2" "$3"; fresh=1
     fi
-    out= err=
-    { printf '%s\n;\n\\echo %s\n' "$4" "$tag" >&"${'$'}{HP_PG[1]}"; } 2>/dev/null
+    out= err= got=0
+    { printf '%s%s%s\n;\n\\echo %s\n' "$HP_PG_PRE" "$4" "$HP_PG_POST" "$tag" >&"${'$'}{HP_PG[1]}"; } 2>/dev/null
     rc=
     while :; do
       if [ -z "${'$'}{HP_PG[0]:-}" ]; then rc=eof; break; fi
@@ -208,10 +213,21 @@ hp_pg_query() {
         *) rc=timeout; break ;;
       esac
       if [ "$line" = "$tag" ]; then rc=done; break; fi
-      case $line in
-        [a-z]*$'\x1f'*) out+=$line$'\n' ;;
-        *) err+=$line$'\n' ;;
-      esac
+      if [ "$got" = 0 ] && [[ $line =~ ^[0-9]+$ ]]; then
+        got=1
+        if [ "$line" -gt 0 ]; then
+          IFS= read -r -d '' -N "$line" -t "$HP_TIMEOUT" -u "${'$'}{HP_PG[0]}" out 2>/dev/null
+          case $? in
+            0) out+=$'\n' ;;
+            1) rc=eof; break ;;
+            *) rc=timeout; break ;;
+          esac
+        fi
+        continue
+      fi
+      # The newline that ends the one row.
+      [ "$got" = 1 ] && [ -z "$line" ] && continue
+      err+=$line$'\n'
     done
     case $rc in
       done)
