@@ -22,7 +22,7 @@ export interface SectionCommand {
    */
   builtin?: string;
   /**
-   * Slow or expensive (repmgr cluster show connects to both nodes, du walks a tree, package
+   * Slow or expensive (du walks a tree, package
    * versions): the session asks for it at its own longer period and shows the data's age.
    */
   slow?: boolean;

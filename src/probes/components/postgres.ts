@@ -15,7 +15,9 @@ export const postgres = defineProbe({
   settings: (def) => def.components.postgres,
   sections: (pg) => [
     // The session keeps one read-only psql open (hp_pg_query, session-program.ts) and sends it the
-    // same query each round; the section's own time limit applies to the answer.
+    // same query each round; the section's own time limit applies to the answer. The query reads
+    // only what every database sees (-a): it runs in whichever database that psql is in (repmgr's,
+    // once the repmgr section has asked), so the two sections share one connection.
     builtinFunction(
       sectionFunction(
         SECTION,
@@ -27,7 +29,7 @@ export const postgres = defineProbe({
         ],
         ['hp_as', 'hp_need'],
       ),
-      [sh`hp_pg_query ${pg.os_user} ${String(pg.port)} ${pg.database} ${POSTGRES_PROBE_SQL}`],
+      [sh`hp_pg_query -a ${pg.os_user} ${String(pg.port)} ${pg.database} ${POSTGRES_PROBE_SQL}`],
     ),
   ],
   parse: (own, _pg, ctx) => parsePostgres(own.get(SECTION), ctx),

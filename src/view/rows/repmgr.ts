@@ -1,4 +1,5 @@
-// repmgr: each node as repmgr sees it, in warning colours unless all run.
+// repmgr: each node as repmgr sees it, in warning colours unless all run (or, in the session's
+// answer from repmgr's metadata, another node is registered active: parse/repmgr-nodes.ts).
 import { defineRows } from '../component.js';
 import { row, unknownRow } from '../row.js';
 
@@ -8,6 +9,6 @@ export const repmgr = defineRows({
   rows: (r) => {
     if (!r.known) return [unknownRow('repmgr', 'repmgr', r)];
     const text = r.value.map((n) => `${n.name} ${n.role} ${n.status.trim()}`).join(' · ');
-    return [row('repmgr', 'repmgr', text, r.value.every((n) => /^(\* )?running$/.test(n.status.trim())) ? 'ok' : 'warn')];
+    return [row('repmgr', 'repmgr', text, r.value.every((n) => /^((\* )?running|active)$/.test(n.status.trim())) ? 'ok' : 'warn')];
   },
 });

@@ -63,12 +63,29 @@ test('rounds through one session: every component known, slow sections reused wi
       'the first partial facts show a component still running as waiting, not as a value',
     );
 
+    const psqlSessions = async () =>
+      (
+        await inNode(
+          'a',
+          `su postgres -c "psql -XAt -c \\"select datname || ' ' || backend_start from pg_stat_activity where application_name = 'psql' and pid <> pg_backend_pid()\\""`,
+        )
+      ).stdout.trim();
+    const before = await psqlSessions();
     const second = await probe.round();
+    assert.equal(await psqlSessions(), before, 'the round opened no PostgreSQL session');
+    assert.match(before, /^repmgr \S/, "one psql, in repmgr's database");
     assert.ok(value(second.postgres, 'postgres'));
-    assert.ok(value(second.repmgr, 'repmgr'), 'repmgr comes from the first round');
-    assert.equal(second.asOf?.repmgr, first.collectedAt, 'and says when it was collected');
-    assert.ok(second.asOf?.sync, 'du too');
+    assert.deepEqual(
+      value(second.repmgr, 'repmgr').map((n) => [n.name, n.role, n.status]),
+      [
+        ['lab-a', 'primary', '* running'],
+        ['lab-b', 'standby', 'active'],
+      ],
+      "repmgr's metadata, read through the open psql",
+    );
+    assert.ok(second.asOf?.sync, 'du comes from the first round, with when it was collected');
     assert.equal(second.asOf?.postgres, undefined, 'the fast sections are fresh');
+    assert.equal(second.asOf?.repmgr, undefined, 'repmgr too: it costs one query, no session');
     assert.equal(sessionStarts(), 1, 'two rounds, one program');
     assert.equal(otherCommands(), 0, 'and no exec per round');
   } finally {
@@ -105,7 +122,7 @@ test('a network cut in the middle of a round: the round fails as the node not an
   const probe = new ProbeSession(session.b, cluster.def, 'b', { slowPeriodMs: 60_000, idleSeconds: 60 });
   try {
     assert.ok(value((await probe.round()).postgres, 'postgres on b'));
-    // repmgr cluster show waits on the peer; cut while the round runs.
+    // Cut while the round runs.
     const round = probe.round().then(
       (f) => ({ ok: true as const, f }),
       (e: Error) => ({ ok: false as const, e }),
@@ -171,10 +188,10 @@ test('the session changes nothing on the node: under strace a round of every sec
     writes.some((w) => w.includes(tempDir!)),
     'the trace shows the section files being written (the check is not vacuous)',
   );
-  assert.ok(programs.has('psql') && programs.has('repmgr') && programs.has('du'), `traced programs: ${[...programs].join(' ')}`);
+  assert.ok(programs.has('psql') && programs.has('du'), `traced programs: ${[...programs].join(' ')}`);
   assert.ok(
-    !programs.has('redis-cli') && !programs.has('pgrep') && !programs.has('base64'),
-    'builtins stand for redis-cli, pgrep and base64',
+    !programs.has('redis-cli') && !programs.has('pgrep') && !programs.has('base64') && !programs.has('repmgr'),
+    "builtins stand for redis-cli, pgrep and base64, and the open psql for repmgr's cluster show",
   );
   assert.deepEqual(
     [...programs].filter((p) => !READ_ONLY_PROGRAMS.has(p)),
