@@ -7,8 +7,7 @@ import { createEngine, dryRunPreflight, planText, prepareRun, procedures } from 
 import { notApplicable, planRecord } from '../ops/plan.js';
 import { scriptedOperator, type Operator } from '../ops/operator.js';
 import { readRun } from '../ops/journal.js';
-import { checkUnchanged, resumableRuns, resumePoint, unfinishedRuns } from '../ops/resume.js';
-import { clusterSnapshot } from '../ops/cluster-snapshot.js';
+import { checkPlannedUnchanged, resumableRuns, resumePoint, unfinishedRuns } from '../ops/resume.js';
 import { loadClusterFor } from './cluster-file.js';
 import { UsageError } from './errors.js';
 import { printProgress } from './run-progress.js';
@@ -83,10 +82,7 @@ async function runProcedure(
     ...(resume ? { resumeRoles: resume.roles } : {}),
   });
   // Refused (ResumeError) when an incomplete run's cluster changed since it ended.
-  if (resume && resumedRun) {
-    const names = { a: prepared.plan.nodes.a.name, b: prepared.plan.nodes.b.name };
-    checkUnchanged(resume, resumedRun, clusterSnapshot(prepared.look, names));
-  }
+  if (resume && resumedRun) checkPlannedUnchanged(resume, resumedRun, prepared);
   out.write(planText(prepared, cluster));
 
   if (opts.dryRun) {

@@ -7,7 +7,8 @@ import { listRuns, readRun, type RunSummary, type StampedEntry, type StepStatus 
 import type { LoadedProcedure } from './load-procedures.js';
 import type { ResumeState } from './engine.js';
 import { OperatorError } from '../operator-error.js';
-import { snapshotDifferences, type ClusterSnapshot } from './cluster-snapshot.js';
+import { clusterSnapshot, snapshotDifferences, type ClusterSnapshot } from './cluster-snapshot.js';
+import type { PreparedRun } from './launcher.js';
 
 export class ResumeError extends OperatorError {
   override name = 'ResumeError';
@@ -86,6 +87,12 @@ export function checkUnchanged(point: ResumablePoint, runId: string, now: Cluste
     throw new ResumeError(
       `run ${runId} ended incomplete and the cluster changed since: ${diff.join('; ')}. Start a new run (it plans from the cluster as it is now).`,
     );
+}
+
+/** checkUnchanged against the look a resumed run was just planned from (the CLI's and the wizard's resume). */
+export function checkPlannedUnchanged(point: ResumablePoint, runId: string, prepared: Pick<PreparedRun, 'look' | 'plan'>): void {
+  const names = { a: prepared.plan.nodes.a.name, b: prepared.plan.nodes.b.name };
+  checkUnchanged(point, runId, clusterSnapshot(prepared.look, names));
 }
 
 /** Runs of this cluster that never ended and whose hapilot process is gone. */

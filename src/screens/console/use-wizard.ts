@@ -1,5 +1,5 @@
 // The procedure wizard as the console holds it: loaded on first use (a dynamic import, read-write
-// consoles only), which start it was opened with, and the notice line about it (unfinished runs
+// consoles only), which start it was opened with, and the notice line about it (resumable runs
 // found, or the procedures could not be loaded).
 import { useCallback, useEffect, useState } from 'react';
 import type { LoadedWizard, WizardEntry, WizardStart } from './wizard-entry.js';
@@ -18,7 +18,7 @@ export interface ConsoleWizard {
   start: WizardStart | null;
   loaded: LoadedWizard | null;
   notice: Notice | null;
-  /** Unfinished runs were found at start: p offers them first. */
+  /** Resumable runs were found at start: p offers them first. */
   resumable: boolean;
   open(start: WizardStart): void;
   /** Back to the dashboard; the notice has been dealt with. */
@@ -54,11 +54,19 @@ export function useWizard(wizard: WizardEntry | null, firstRoundShown: boolean):
   const close = useCallback(() => {
     setStart(null);
     setNotice(null);
-    setResumable(false);
-  }, []);
+    // A run that just stopped incomplete (a declined gate, Ctrl-C) is resumable: p offers it next.
+    let left = false;
+    try {
+      left = (loaded?.resumable().length ?? 0) > 0;
+    } catch {
+      // An unreadable journal: p shows the procedures, as when there is nothing to resume.
+    }
+    setResumable(left);
+  }, [loaded]);
 
-  // A read-write console looks for runs left unfinished by a hapilot that died, and offers to
-  // resume them: once, after the first round is on screen. Loading the wizard (and src/ops) takes
+  // A read-write console looks for runs it can resume, and offers them: once, after the first
+  // round is on screen. A killed run opens the offer at once (it may hold the lock and have paused
+  // automation); an incomplete one released both, so a notice and p are enough. Loading the wizard (and src/ops) takes
   // the main thread for a few hundred milliseconds, which must not delay that first frame.
   useEffect(() => {
     if (!wizard || !firstRoundShown) return;
@@ -69,14 +77,14 @@ export function useWizard(wizard: WizardEntry | null, firstRoundShown: boolean):
           if (gone) return;
           setLoaded(w);
           try {
-            const runs = w.unfinished();
+            const runs = w.resumable();
             if (runs.length) {
               setResumable(true);
               setNotice({
-                text: `${plural(runs.length, 'unfinished run')} (${runs.map((r) => r.procedure).join(', ')}): press ${keysFor(CONSOLE_KEYS, 'procedures')} to resume or review`,
+                text: `${plural(runs.length, 'resumable run')} (${runs.map((r) => `${r.procedure}, ${r.kind}`).join('; ')}): press ${keysFor(CONSOLE_KEYS, 'procedures')} to resume or review`,
                 tone: 'warn',
               });
-              setStart((cur) => cur ?? { kind: 'resume' });
+              if (runs.some((r) => r.kind === 'killed')) setStart((cur) => cur ?? { kind: 'resume' });
             }
           } catch (e) {
             setNotice({ text: `could not read the journal: ${errorMessage(e)}`, tone: 'bad' });

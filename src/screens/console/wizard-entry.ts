@@ -18,18 +18,27 @@ export interface WizardScreenProps {
   onQuit(): void;
 }
 
-export interface UnfinishedRunInfo {
+/** A run the wizard offers to resume (the same runs as `hapilot run NAME --resume`). */
+export interface ResumableRunInfo {
   runId: string;
   procedure: string;
   startedAt: string;
   operator: string;
   steps: { done: number; total: number };
+  /**
+   * killed: its hapilot died mid-run, so the lock may still be held and automation paused.
+   * incomplete: it stopped itself (a declined gate, Ctrl-C) and released both; resumable while
+   * the cluster is as it left it.
+   */
+  kind: 'killed' | 'incomplete';
+  /** For an incomplete run: when and why it stopped. */
+  stopped: { at: string; why: string } | null;
 }
 
 export interface LoadedWizard {
   Screen: ComponentType<WizardScreenProps>;
-  /** Runs of this cluster that never ended and whose process is gone. */
-  unfinished(): UnfinishedRunInfo[];
+  /** Runs of this cluster that can be resumed: killed ones, and incomplete ones nothing came after. */
+  resumable(): ResumableRunInfo[];
 }
 
 export interface WizardEntry {

@@ -4,7 +4,7 @@ import type { LoadedCluster } from '../../config/load-cluster.js';
 import type { NodeId } from '../../cluster/facts.js';
 import type { CommandRunner } from '../../transport/types.js';
 import { createEngine, planText, prepareRun, procedures } from '../../ops/launcher.js';
-import { resumePoint, unfinishedRuns } from '../../ops/resume.js';
+import { checkPlannedUnchanged, resumableRuns, resumePoint } from '../../ops/resume.js';
 import { readRun } from '../../ops/journal.js';
 import type { LoadedWizard, WizardScreenProps } from '../console/wizard-entry.js';
 import { WizardController, type OpsApi } from './wizard-controller.js';
@@ -15,9 +15,10 @@ export const realOps: OpsApi = {
   prepareRun,
   planText,
   createEngine,
-  unfinishedRuns: (c) => unfinishedRuns(c),
+  resumableRuns: (c) => resumableRuns(c),
   readRun,
   resumePoint,
+  checkUnchanged: checkPlannedUnchanged,
 };
 
 /** `runners` must belong to a session that is not read-only: the engine sends change commands. */
@@ -25,5 +26,5 @@ export function loadWizard(cluster: LoadedCluster, runners: Record<NodeId, Comma
   const controller = new WizardController(cluster, runners, ops);
   // biome-ignore lint/correctness/noComponentHookFactories: made once per console session (loadWizard runs once), bound to its controller
   const Screen = (props: WizardScreenProps) => <WizardScreen controller={controller} {...props} />;
-  return { Screen, unfinished: () => controller.unfinished() };
+  return { Screen, resumable: () => controller.resumable() };
 }

@@ -1,5 +1,6 @@
 // The procedure wizard's state, outside React: choose a procedure, build its plan, run it through
-// the engine with the on-screen operator, or resume a run a dead hapilot left unfinished. This is
+// the engine with the on-screen operator, or resume a run a dead hapilot left unfinished or one
+// that stopped incomplete (a declined gate, Ctrl-C). This is
 // the only screen module that calls src/ops; it is reached only through a dynamic import in a
 // read-write console.
 import type { LoadedCluster } from '../../config/load-cluster.js';
@@ -12,7 +13,7 @@ import type { LoadedProcedure } from '../../ops/load-procedures.js';
 import type { RunOutcome, RunSummary, StampedEntry } from '../../ops/journal.js';
 import type { ResumablePoint } from '../../ops/resume.js';
 import type { GateGrain } from '../../ops/operator.js';
-import type { UnfinishedRunInfo, WizardStart } from '../console/wizard-entry.js';
+import type { ResumableRunInfo, WizardStart } from '../console/wizard-entry.js';
 import { UiOperator } from './ui-operator.js';
 import { errorMessage } from '../../format/error-message.js';
 
@@ -34,9 +35,12 @@ export interface OpsApi {
     resume?: ResumablePoint['state'],
     gates?: GateGrain,
   ): Engine;
-  unfinishedRuns(cluster: string): RunSummary[];
+  /** Killed runs and incomplete ones nothing came after: what `hapilot run NAME --resume` may pick. */
+  resumableRuns(cluster: string): RunSummary[];
   readRun(file: string): StampedEntry[];
   resumePoint(entries: StampedEntry[], loaded: LoadedProcedure): ResumablePoint;
+  /** Throws, saying what differs, when an incomplete run's cluster changed since it stopped. */
+  checkUnchanged(point: ResumablePoint, runId: string, prepared: PreparedRun): void;
 }
 
 export interface ProcedureInfo {
@@ -47,7 +51,7 @@ export interface ProcedureInfo {
 }
 
 export type WizardState =
-  | { phase: 'resume-offer'; runs: UnfinishedRunInfo[]; error: string | null }
+  | { phase: 'resume-offer'; runs: ResumableRunInfo[]; error: string | null }
   | { phase: 'pick'; procedures: ProcedureInfo[]; error: string | null }
   | { phase: 'preparing'; procedure: string; resumeOf: string | null }
   | {
@@ -100,14 +104,23 @@ export class WizardController {
     return this.#state.phase === 'running';
   }
 
-  unfinished(): UnfinishedRunInfo[] {
-    return this.ops.unfinishedRuns(this.cluster.def.name).map((r) => ({
+  /** The runs the resume offer lists, newest first, each saying whether it was killed or stopped. */
+  resumable(): ResumableRunInfo[] {
+    return this.ops.resumableRuns(this.cluster.def.name).map((r) => ({
       runId: r.runId,
       procedure: r.procedure,
       startedAt: r.startedAt,
       operator: r.operator,
       steps: r.steps,
+      kind: r.outcome === 'incomplete' ? 'incomplete' : 'killed',
+      stopped: r.outcome === 'incomplete' ? this.#stopped(r.file) : null,
     }));
+  }
+
+  /** When and why an incomplete run stopped: its last run-end (a resume appends after an earlier one). */
+  #stopped(file: string): { at: string; why: string } | null {
+    const end = this.#safely(() => this.ops.readRun(file), []).findLast((e) => e.type === 'run-end');
+    return end?.type === 'run-end' ? { at: end.t, why: end.message } : null;
   }
 
   /** The procedures this cluster has: the built-ins first, in their usual order, then the site's. */
@@ -124,7 +137,7 @@ export class WizardController {
 
   begin(start: WizardStart): void {
     if (start.kind === 'resume') {
-      const runs = this.#safely(() => this.unfinished(), []);
+      const runs = this.#safely(() => this.resumable(), []);
       if (runs.length) {
         this.#set({ phase: 'resume-offer', runs, error: null });
         return;
@@ -157,12 +170,12 @@ export class WizardController {
     }
   }
 
-  /** The plan of an unfinished run, resumed where its journal says it stopped. */
+  /** The plan of a killed or incomplete run, resumed where its journal says it stopped. */
   async resume(runId: string): Promise<void> {
-    const runs = this.#safely(() => this.ops.unfinishedRuns(this.cluster.def.name), []);
+    const runs = this.#safely(() => this.ops.resumableRuns(this.cluster.def.name), []);
     const run = runs.find((r) => r.runId === runId);
-    const offer = (error: string) => this.#set({ phase: 'resume-offer', runs: this.unfinished(), error });
-    if (!run) return offer(`run ${runId} is no longer unfinished (or its process came back)`);
+    const offer = (error: string) => this.#set({ phase: 'resume-offer', runs: this.#safely(() => this.resumable(), []), error });
+    if (!run) return offer(`run ${runId} can no longer be resumed (its process came back, or another run started since)`);
     this.#set({ phase: 'preparing', procedure: run.procedure, resumeOf: runId });
     try {
       const loaded = this.ops.procedures(this.cluster).get(run.procedure);
@@ -170,6 +183,8 @@ export class WizardController {
       // Refused, with the reason, if the definition changed since the run started.
       const point = this.ops.resumePoint(this.ops.readRun(run.file), loaded);
       const prepared = await this.ops.prepareRun(this.cluster, this.runners, run.procedure, { resumeRoles: point.roles });
+      // An incomplete run goes on only in the cluster it left: refused, listing what differs, if not.
+      this.ops.checkUnchanged(point, runId, prepared);
       this.#showPlan(run.procedure, prepared, { runId, point });
     } catch (e) {
       offer(`cannot resume ${runId}: ${errorMessage(e)}`);

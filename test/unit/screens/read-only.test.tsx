@@ -55,7 +55,7 @@ test('a read-write console lists the wizards in its hints and opens one on p', a
       return {
         // biome-ignore lint/correctness/noComponentHookFactories: a stand-in screen made once by this test's loader
         Screen: ({ start }) => <Text>{`WIZARD ${start.kind}${start.kind === 'procedure' ? ` ${start.name}` : ''}`}</Text>,
-        unfinished: () => [],
+        resumable: () => [],
       };
     },
   };

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunView, StepView } from '../../../src/ops/run-view.js';
 import type { WizardState } from '../../../src/screens/wizard/wizard-controller.js';
+import type { ResumableRunInfo } from '../../../src/screens/console/wizard-entry.js';
 import { focusedStep, viewForNewPhase, WIZARD_VIEW_START, wizardInput, type WizardView } from '../../../src/screens/wizard/wizard-input.js';
 import type { WizardCommand } from '../../../src/screens/wizard/keys.js';
 import { wizardLayout } from '../../../src/screens/wizard/wizard-layout.js';
@@ -14,12 +15,14 @@ const ctx = { planPage: 10 };
 const at = (state: WizardState, command: WizardCommand, view: Partial<WizardView> = {}) =>
   wizardInput(state, { ...WIZARD_VIEW_START, ...view }, command, ctx);
 
-const run = (id: string) => ({
+const run = (id: string): ResumableRunInfo => ({
   runId: id,
   procedure: 'switchover',
   startedAt: '2026-12-01T10:00:00Z',
   operator: 'ops@x',
   steps: { done: 1, total: 4 },
+  kind: 'killed',
+  stopped: null,
 });
 const offer: WizardState = { phase: 'resume-offer', runs: [run('r1'), run('r2')], error: null };
 const proc = (name: string) => ({ name, title: name, description: '', builtin: true });

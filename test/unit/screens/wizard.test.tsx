@@ -1,8 +1,8 @@
 // The procedure wizard against the real engine, with commands that really run (bash in a folder
 // per node, as in the engine's own tests): choosing a procedure shows its plan; the gates default
 // to No (Enter stops, nothing changes); a destructive step runs only with the node's name typed;
-// a failure offers retry / roll back / stop; an unfinished run is offered for resuming, and
-// refused with the reason when its definition changed.
+// a failure offers retry / roll back / stop; a killed or incomplete run is offered for resuming,
+// and refused with the reason when its definition or (for an incomplete run) the cluster changed.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,11 +13,12 @@ import { loadProcedures } from '../../../src/ops/load-procedures.js';
 import { buildPlan } from '../../../src/ops/plan.js';
 import { planText } from '../../../src/ops/launcher.js';
 import { readRun } from '../../../src/ops/journal.js';
-import { resumePoint, unfinishedRuns } from '../../../src/ops/resume.js';
+import { checkPlannedUnchanged, resumableRuns, resumePoint } from '../../../src/ops/resume.js';
 import { parseCluster } from '../../../src/config/load-cluster.js';
 import { assess } from '../../../src/cluster/assessment.js';
 import type { Observation } from '../../../src/ops/predicates.js';
 import type { Look } from '../../../src/cluster/observe.js';
+import { known } from '../../../src/cluster/facts.js';
 import { WizardController, type OpsApi } from '../../../src/screens/wizard/wizard-controller.js';
 import { WizardScreen } from '../../../src/screens/wizard/WizardScreen.js';
 import { ConfirmPrompt } from '../../../src/screens/wizard/prompts/ConfirmPrompt.js';
@@ -86,6 +87,7 @@ function setup(root = mkdtempSync(path.join(tmpdir(), 'hapilot-wizard-'))) {
     `name: wiz\nnodes: { a: { alias: lab-a }, b: { alias: lab-b } }\ncomponents: { postgres: { version: 15 }, role_files: { role: /etc/r } }\n`,
     path.join(root, 'wiz.yaml'),
   );
+  // What the nodes report; a test edits it to change the cluster between a run and its resume.
   const pair = healthyPair();
   const observe = async (): Promise<Observation> => ({
     facts: { a: pair.a, b: pair.b },
@@ -104,7 +106,7 @@ function setup(root = mkdtempSync(path.join(tmpdir(), 'hapilot-wizard-'))) {
     prepareRun: async (_c, _r, name, opts) => {
       const loaded = all().get(name)!;
       const roles = opts?.resumeRoles ?? { primary: 'a' as const, standby: 'b' as const, basis: 'test' };
-      return { loaded, plan: buildPlan(loaded.procedure, cluster.def, nodes, roles), look: {} as Look };
+      return { loaded, plan: buildPlan(loaded.procedure, cluster.def, nodes, roles), look: (await observe()) as Look };
     },
     planText,
     createEngine: (_c, _r, prepared, operator, resume) => {
@@ -122,9 +124,10 @@ function setup(root = mkdtempSync(path.join(tmpdir(), 'hapilot-wizard-'))) {
       };
       return new Engine(deps, prepared.loaded, prepared.plan, resume);
     },
-    unfinishedRuns: (c) => unfinishedRuns(c, journalDir),
+    resumableRuns: (c) => resumableRuns(c, journalDir),
     readRun,
     resumePoint,
+    checkUnchanged: checkPlannedUnchanged,
   };
   const controller = new WizardController(cluster, runners, ops);
   const model = modelOf(stateOf({ a: reachable(pair.a), b: reachable(pair.b) }));
@@ -143,7 +146,7 @@ function setup(root = mkdtempSync(path.join(tmpdir(), 'hapilot-wizard-'))) {
       { columns: 120, rows: 40 },
     );
   const has = (node: 'a' | 'b', f: string) => existsSync(path.join(dirs[node], f));
-  return { root, dirs, controller, open, has, closed, procDir, journalDir };
+  return { root, dirs, controller, open, has, closed, procDir, journalDir, pair };
 }
 
 async function until(r: Rendered, re: RegExp, what: string, ms = 5000): Promise<void> {
@@ -331,9 +334,10 @@ test('an unfinished run is offered for resuming; a changed definition is refused
 
   // hapilot starts again on the same machine, journal and procedures.
   const t2 = setup(t.root);
-  const runs = t2.controller.unfinished();
+  const runs = t2.controller.resumable();
   assert.equal(runs.length, 1, 'found');
   assert.equal(runs[0]!.procedure, 'demo');
+  assert.equal(runs[0]!.kind, 'killed');
   r = renderAt(
     <WizardScreen
       controller={t2.controller}
@@ -346,8 +350,9 @@ test('an unfinished run is offered for resuming; a changed definition is refused
     />,
     { columns: 120, rows: 40 },
   );
-  await until(r, /Unfinished run of this cluster/, 'the offer');
-  assert.match(r.lastFrame(), /demo\s+started .* by tester@\S+ · 1\/2 steps done/);
+  await until(r, /Run of this cluster that did not finish and can be resumed/, 'the offer');
+  assert.match(r.lastFrame(), /killed: its hapilot is gone; the cluster lock may still be held/);
+  assert.match(r.lastFrame(), /demo\s+killed\s+started .* by tester@\S+ · 1\/2 steps done/);
   // The definition changes: resuming is refused, with why.
   writeFileSync(path.join(t.procDir, 'demo.yaml'), PROCEDURE.replace('touch one', 'touch one-changed'));
   await r.press(KEY.enter);
@@ -356,6 +361,69 @@ test('an unfinished run is offered for resuming; a changed definition is refused
   writeFileSync(path.join(t.procDir, 'demo.yaml'), PROCEDURE);
   await r.press(KEY.enter);
   await until(r, /Resuming run .* from step two/, 'the resume plan');
+});
+
+/** The wizard of a hapilot started again on the same folders, journal and procedures, opened at the resume offer. */
+function reopenAtOffer(t: ReturnType<typeof setup>): Rendered {
+  return renderAt(
+    <WizardScreen
+      controller={t.controller}
+      width={120}
+      height={40}
+      model={modelOf(stateOf({ a: reachable(t.pair.a), b: reachable(t.pair.b) }))}
+      start={{ kind: 'resume' }}
+      onClose={() => {}}
+      onQuit={() => {}}
+    />,
+    { columns: 120, rows: 40 },
+  );
+}
+
+test('a run stopped at a declined gate is offered as incomplete with why; refused, listing what differs, once the cluster changed; else resumed where it stopped', async () => {
+  const t = setup();
+  r = await toDestructiveGate(t);
+  // Nothing typed at the destructive gate: the run stops there, incomplete, with step one done.
+  await r.press(KEY.enter);
+  await until(r, /INCOMPLETE: not confirmed/, 'the stop');
+  assert.ok(t.has('a', 'one') && !t.has('b', 'two'));
+  r.unmount();
+  r = null;
+
+  const t2 = setup(t.root);
+  const runs = t2.controller.resumable();
+  assert.equal(runs.length, 1, 'the incomplete run is resumable');
+  assert.equal(runs[0]!.kind, 'incomplete');
+  r = reopenAtOffer(t2);
+  await until(r, /Run of this cluster that did not finish and can be resumed/, 'the offer');
+  assert.match(r.lastFrame(), /incomplete: it stopped itself \(a declined gate, Ctrl-C\) and released the lock/);
+  assert.doesNotMatch(r.lastFrame(), /killed:/, 'no killed run to explain');
+  assert.match(r.lastFrame(), /demo\s+incomplete\s+started .* by tester@\S+ · 1\/2 steps done/);
+  assert.match(r.lastFrame(), /stopped \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: not confirmed: "Second change" needs lab-b typed/);
+
+  // Someone changes the cluster meanwhile: lab-b's role file now says master. The resume is refused, saying so.
+  t2.pair.b.roleFiles = known({ role: 'master', status: 'working' });
+  await r.press(KEY.enter);
+  await until(
+    r,
+    /cannot resume \S+: run \S+ ended incomplete and the cluster changed since:\s+lab-b role file: slave\/working then, master\/working now/,
+    'the refusal',
+  );
+  assert.equal(t2.controller.state().phase, 'resume-offer', 'still the offer, nothing ran');
+
+  // Put back as the run left it: the plan resumes at step two, and the run finishes.
+  t2.pair.b.roleFiles = known({ role: 'slave', status: 'working' });
+  await r.press(KEY.enter);
+  await until(r, /Resuming run .* from step two/, 'the resume plan');
+  await r.press(KEY.enter);
+  await until(r, /CHANGE: Start|DESTRUCTIVE on lab-b/, 'the first gate of the resumed run');
+  if (/CHANGE: Start/.test(r.lastFrame())) {
+    await r.press('y');
+    await until(r, /DESTRUCTIVE on lab-b: Second change/, 'the destructive gate');
+  }
+  await r.press('l', 'a', 'b', '-', 'b', KEY.enter);
+  await until(r, /SUCCEEDED: Demo: all steps done/, 'success');
+  assert.ok(t.has('b', 'two'));
+  assert.deepEqual(t2.controller.resumable(), [], 'nothing left to resume');
 });
 
 test('a manual step: instructions and a checklist; done only once every item is ticked. A wait that times out: retry / abort / force', async () => {
