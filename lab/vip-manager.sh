@@ -148,6 +148,10 @@ check)
   ;;
 stop)
   if keepalived_runs; then service keepalived stop >/dev/null; fi
+  # The init script waits for keepalived's main process only; its VRRP child can outlive it for a
+  # moment, and a keepalived started then finds it and quits ("daemon is already running"), leaving
+  # the node without a VIP manager. Wait until none is left.
+  wait_for 15 "keepalived to stop on ${NODE_NAME[$node]}" bash -c '! pidof keepalived >/dev/null'
   if pacemaker_runs; then stop_pacemaker; fi
   # keepalived removes the VIP when it stops; a manager killed some other way may have left it.
   ip addr del "$VIP/$PREFIX" dev eth0 2>/dev/null || true
