@@ -88,3 +88,18 @@ export async function ensureNominal(): Promise<void> {
   await execa('bash', [lab, 'up'], { timeout: 180_000 });
   await eventually(nominal, 'the rebuilt lab to be healthy with A primary', 30_000);
 }
+
+/**
+ * After a failover to B with the writer still running: writes go through the VIP again, and every
+ * row confirmed before B is read is on B (a row confirmed during the read would look lost).
+ */
+export async function assertWritesResumeOnB(writer: VipWriter): Promise<void> {
+  await eventually(async () => writer.commitTimes.at(-1)! > Date.now() - 2000, 'writes to succeed again through the VIP', 30_000);
+  const confirmed = [...writer.committed];
+  const onB = await writer.rowsOn(IP.b);
+  assert.deepEqual(
+    confirmed.filter((n) => !onB.has(n)),
+    [],
+    'every committed row is on the new primary B',
+  );
+}
